@@ -98,9 +98,9 @@ def plot_history(histories, metric="loss", *, join=False, labels=None, ax=None, 
         raise ValueError(f"labels must have one name per run ({len(runs)}), got {len(labels)}")
     for label, run in zip(labels, runs):
         if metric not in run:
+            where = "" if label is None else f" of {label}"
             raise ValueError(
-                f"metric {metric!r} is not in the history{'' if label is None else f' of {label}'}; "
-                f"available: {sorted(run)}"
+                f"metric {metric!r} is not in the history{where}; available: {sorted(run)}"
             )
 
     if ax is None:
@@ -133,7 +133,8 @@ def plot_predictions(model, x, y, *, ax=None, title=None):
     """Scatter the true points (blue) and the model's predictions (red), as in the lecture.
 
     For 1-D regression such as the sine data. Without ``ax`` it draws a new figure and
-    shows it at once; with ``ax`` it only draws into it. Returns the Axes. Introduced in notebook 01.
+    shows it at once; with ``ax`` it only draws into it. Returns the Axes.
+    Introduced in notebook 01.
     """
     import matplotlib.pyplot as plt
 

@@ -61,10 +61,12 @@ def execute_notebook(path, timeout=600):
         record_timing=False,
     )
     start = time.perf_counter()
-    client.execute()
-    elapsed = time.perf_counter() - start
-    canonicalize(nb)
-    nbformat.write(nb, path)
+    try:
+        client.execute()
+    finally:  # on an error too, so the failing cell's traceback can be read in the file
+        elapsed = time.perf_counter() - start
+        canonicalize(nb)
+        nbformat.write(nb, path)
     return elapsed
 
 

@@ -182,7 +182,7 @@ def fit_n_times(
     check_int("epochs", epochs)
     histories = []
     for i in range(n):
-        print("{} times fitting".format(i))
+        print(f"{i} times fitting")
         histories.append(
             fit_one_more(
                 model, train_x, train_y, test_x, test_y, batch_size, epochs=epochs, **kwargs

@@ -1,0 +1,70 @@
+import os
+import random
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from course_utils import library_versions, seed_everything, setup_notebook
+
+
+def test_setup_prints_versions_and_device(capsys):
+    assert setup_notebook(7) == 7
+    out = capsys.readouterr().out
+    for name in ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn"):
+        assert name in out
+    assert "Keras backend: tensorflow" in out
+    assert "GPU visible: " in out and "seed: 7" in out
+
+
+def test_setup_seeds_python_numpy_and_keras():
+    import keras
+
+    draws = []
+    for _ in range(2):
+        setup_notebook(123, show_versions=False)
+        layer = keras.layers.Dense(3)
+        layer.build((None, 2))
+        draws.append((random.random(), np.random.rand(), layer.get_weights()[0]))
+    assert draws[0][0] == draws[1][0] and draws[0][1] == draws[1][1]
+    np.testing.assert_array_equal(draws[0][2], draws[1][2])
+
+
+def test_setup_sets_plot_defaults():
+    import matplotlib as mpl
+
+    mpl.rcParams["axes.grid"] = False
+    setup_notebook(show_versions=False)
+    assert mpl.rcParams["axes.grid"] is True
+
+
+def test_library_versions_reports_missing_packages():
+    versions = library_versions(("numpy", "surely-not-a-package-xyz"))
+    assert versions["numpy"] == np.__version__
+    assert versions["surely-not-a-package-xyz"] == "not installed"
+
+
+@pytest.mark.parametrize("seed, exc", [(-1, ValueError), (1.5, TypeError), ("1", TypeError)])
+def test_bad_seed(seed, exc):
+    with pytest.raises(exc, match="seed"):
+        setup_notebook(seed)
+    with pytest.raises(exc, match="seed"):
+        seed_everything(seed)
+
+
+def test_bad_show_versions():
+    with pytest.raises(TypeError, match="show_versions"):
+        setup_notebook(show_versions="no")
+
+
+def test_import_writes_nothing_to_stderr():
+    """TensorFlow's C++ start-up logging must not reach a notebook's stderr."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_CPP")}
+    proc = subprocess.run(
+        [sys.executable, "-c", "import course_utils, keras; keras.ops.ones((2,)); "
+                               "course_utils.setup_notebook(show_versions=False)"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""

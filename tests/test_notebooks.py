@@ -1,0 +1,167 @@
+"""Hygiene checks for the notebooks: anatomy, stored outputs, portability.
+
+`pytest --nbval` re-runs the notebooks and compares outputs; these tests check what nbval
+cannot: that every notebook follows the course's conventions (docs/notebook_conventions.md).
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NB_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NB_DIR.glob("*.ipynb"))
+IDS = [p.name for p in NOTEBOOKS]
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def repo_url():
+    """The repository URL, recorded once in pyproject.toml's [project.urls]."""
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    return re.search(r'^Repository = "([^"]+)"', text, flags=re.M).group(1)
+
+
+def load(path):
+    return nbformat.read(path, as_version=4)
+
+
+def source(cell):
+    return cell.source if isinstance(cell.source, str) else "".join(cell.source)
+
+
+def code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and source(c).strip()]
+
+
+def test_notebooks_exist_and_are_numbered_in_order():
+    assert NOTEBOOKS, "no notebooks found"
+    for i, path in enumerate(NOTEBOOKS):
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
+        assert int(path.name[:2]) == i, f"{path.name}: expected number {i:02d} (no gaps)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_title_and_colab_badge(path):
+    first = load(path).cells[0]
+    assert first.cell_type == "markdown"
+    title = source(first).splitlines()[0]
+    assert re.fullmatch(rf"# {path.name[:2]} · \S.*", title), title
+    owner_repo = repo_url().removeprefix("https://github.com/")
+    badge = (f"https://colab.research.google.com/github/{owner_repo}/blob/main/"
+             f"notebooks/{path.name}")
+    assert badge in source(first), f"Colab badge must point at {badge}"
+    assert "colab-badge.svg" in source(first)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_setup_cell(path):
+    first_code = code_cells(load(path))[0]
+    src = source(first_code)
+    assert "setup_notebook()" in src
+    assert '"google.colab" in sys.modules' in src
+    assert f"course-utils @ git+{repo_url()}" in src
+    # course_utils must be imported before keras, so TensorFlow's logging is silenced first
+    if "import keras" in src:
+        assert src.index("from course_utils import setup_notebook") < src.index("import keras")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_bilingual_key_takeaways(path):
+    md = [source(c) for c in load(path).cells if c.cell_type == "markdown"]
+    sections = [m.split("## Key takeaways · 핵심 정리", 1)[1] for m in md
+                if "## Key takeaways · 핵심 정리" in m]
+    assert sections, "missing '## Key takeaways · 핵심 정리'"
+    body = sections[0].split("\n## ", 1)[0]
+    bullets = [b for b in body.split("\n- ")[1:]]
+    assert 3 <= len(bullets) <= 6, f"expected 3-6 takeaways, got {len(bullets)}"
+    for bullet in bullets:
+        assert HANGUL.search(bullet) and re.search(r"[A-Za-z]{3}", bullet), bullet
+
+
+LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_exercises_with_solutions_that_run(path):
+    nb = load(path)
+    md = "\n".join(source(c) for c in nb.cells if c.cell_type == "markdown")
+    assert "## Exercises" in md
+    exercises = re.findall(r"^### Exercise (\d+)", md, flags=re.M)
+    solutions = re.findall(r"^### Solution (\d+)", md, flags=re.M)
+    assert 2 <= len(exercises) <= 3, f"expected 2-3 exercises, found {len(exercises)}"
+    assert solutions == exercises, "each exercise needs a '### Solution N' of the same number"
+    solution_code = [c for c in code_cells(nb) if source(c).startswith("# Solution")]
+    assert len(solution_code) >= len(exercises)
+    assert all(c.outputs for c in solution_code), "solutions must be executed (nbval runs them)"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_outputs_stored_in_order_without_errors_or_stderr(path):
+    cells = code_cells(load(path))
+    counts = [c.execution_count for c in cells]
+    assert None not in counts, "every code cell must be executed and its outputs stored"
+    assert counts == list(range(1, len(cells) + 1)), "run top to bottom in a fresh kernel"
+    for c in cells:
+        for out in c.outputs:
+            assert out.output_type != "error", f"stored error: {out.get('ename')}"
+            assert out.get("name") != "stderr", f"stored stderr: {out.get('text', '')[:200]}"
+            # a figure shown with plt.show() is a display_data output (its text/plain
+            # "<Figure size ...>" is expected there); as a cell's *result* or printed
+            # text it means a plot cell did not end with plt.show()
+            if out.output_type in ("execute_result", "stream"):
+                text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
+                assert "<Figure size" not in text and "<matplotlib." not in text, (
+                    "end plot cells with plt.show(): " + text[:100])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_progress_bars(path):
+    for c in code_cells(load(path)):
+        src = source(c)
+        assert not re.search(r"verbose\s*=\s*1\b", src), "use verbose=0 or 2 in notebooks"
+
+
+ABSOLUTE = re.compile(r"(?<![\w.])(/home/|/Users/|/root/|/tmp/|/work/|/opt/|[A-Z]:\\\\)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_no_absolute_paths(path):
+    text = path.read_text(encoding="utf-8")
+    # image data is base64 and may contain anything; strip it before searching
+    text = re.sub(r'"image/png": "[^"]*"', "", text)
+    found = ABSOLUTE.findall(text)
+    assert not found, f"absolute paths in {path.name}: {found[:5]}"
+
+
+IMAGE_REF = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)|<img[^>]+src=[\"']([^\"']+)[\"']")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_referenced_images_exist(path):
+    for cell in load(path).cells:
+        if cell.cell_type != "markdown":
+            continue
+        for a, b in IMAGE_REF.findall(source(cell)):
+            ref = a or b
+            if ref.startswith(("http://", "https://", "data:")):
+                continue
+            assert (path.parent / ref).resolve().is_file(), f"missing image {ref}"
+
+
+def test_table_of_contents_lists_every_notebook():
+    nb = load(NB_DIR / "00_start_here.ipynb")
+    md = "\n".join(source(c) for c in nb.cells if c.cell_type == "markdown")
+    linked = re.findall(r"\]\((\d\d_[a-z0-9_]+\.ipynb)\)", md)
+    assert sorted(set(linked)) == [p.name for p in NOTEBOOKS], (
+        "notebook 00's contents must link every notebook, and only existing ones")
+
+
+def test_readme_table_lists_every_notebook_with_a_runtime():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        row = [line for line in readme.splitlines()
+               if line.startswith("|") and f"notebooks/{path.name}" in line]
+        assert row, f"README notebook table has no row for {path.name}"
+        assert re.search(r"\|\s*\d+\s*s\s*\|", row[0]), f"no measured runtime in: {row[0]}"

@@ -1,0 +1,193 @@
+import math
+
+import numpy as np
+import pytest
+
+from course_utils import fit_n_times, fit_one_more, get_sin_data, make_dataset, steps_per_epoch
+
+
+@pytest.fixture(scope="module")
+def sine():
+    return get_sin_data(start=0, end=10, step=0.1)
+
+
+def weights_of(model):
+    return [w.copy() for w in model.get_weights()]
+
+
+def test_steps_per_epoch():
+    assert steps_per_epoch(80, 20) == 4
+    assert steps_per_epoch(81, 20) == 5
+    assert steps_per_epoch(5, 64) == 1
+    with pytest.raises(ValueError, match="batch_size"):
+        steps_per_epoch(80, 0)
+    with pytest.raises(TypeError, match="n_samples"):
+        steps_per_epoch(80.0, 20)
+
+
+def test_make_dataset_batches_one_epoch_of_every_sample(sine):
+    (tx, ty), _ = sine
+    ds = make_dataset(tx, ty, batch_size=30, repeat=False)
+    batches = [(x.numpy(), y.numpy()) for x, y in ds]
+    assert [len(x) for x, _ in batches] == [30, 30, 20]
+    xs = np.sort(np.concatenate([x for x, _ in batches]).ravel())
+    np.testing.assert_allclose(xs, np.sort(tx.ravel()))
+    # a repeating pipeline keeps going past one epoch
+    assert len(list(make_dataset(tx, ty, 30).take(7))) == 7
+
+
+def test_fit_one_more_continues_from_current_weights(sine_model, sine, capsys):
+    (tx, ty), (vx, vy) = sine
+    before = weights_of(sine_model)
+    h1 = fit_one_more(sine_model, tx, ty, vx, vy, epochs=30, plot=False)
+    after_first = weights_of(sine_model)
+    assert any(not np.allclose(a, b) for a, b in zip(before, after_first))
+    h2 = fit_one_more(sine_model, tx, ty, vx, vy, epochs=30, plot=False)
+    assert len(h1.history["loss"]) == len(h2.history["loss"]) == 30
+    # the second call starts where the first ended: its first loss is near the first
+    # call's last loss, far below the untrained model's first loss
+    assert h2.history["loss"][0] < h1.history["loss"][0]
+    assert h2.history["loss"][0] == pytest.approx(h1.history["loss"][-1], rel=0.3)
+    assert math.isfinite(h2.test_loss) and h2.elapsed > 0
+    out = capsys.readouterr().out
+    assert out.count("elapsed : ") == 2
+
+
+def test_fast_and_plain_paths_train_alike(sine):
+    """Same batches per epoch, so both paths reach a similar loss from the same weights."""
+    import keras
+
+    (tx, ty), (vx, vy) = sine
+    results = []
+    for fast in (True, False):
+        keras.utils.set_random_seed(1)
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(10, activation="tanh"),
+                                  keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse")
+        h = fit_one_more(model, tx, ty, vx, vy, epochs=40, plot=False, fast=fast)
+        assert h.params["steps"] == 4
+        results.append(h.history["loss"][-1])
+    assert results[0] == pytest.approx(results[1], rel=0.25)
+
+
+def test_fit_one_more_plots_test_points_and_predictions(sine_model, sine):
+    import matplotlib.pyplot as plt
+
+    (tx, ty), (vx, vy) = sine
+    fit_one_more(sine_model, tx, ty, vx, vy, epochs=2, plot=True)
+    ax = plt.gcf().axes[0]
+    assert len(ax.collections) == 2  # true points and predictions
+    assert ax.collections[1].get_offsets().shape == (len(vx), 2)
+
+
+def test_fit_n_times_prints_lecture_lines_and_returns_rounds(sine_model, sine, capsys):
+    (tx, ty), (vx, vy) = sine
+    histories = fit_n_times(sine_model, tx, ty, vx, vy, 3, epochs=5, plot=False)
+    assert len(histories) == 3
+    assert all(len(h.history["loss"]) == 5 for h in histories)
+    out = capsys.readouterr().out
+    assert "0 times fitting" in out and "2 times fitting" in out and "3 times" not in out
+
+
+def test_lecture_code_runs_unchanged(sine, capsys):
+    """The lecture's own calls, positional arguments and all (fewer epochs for speed)."""
+    import keras
+    from keras.layers import Dense
+
+    (train_x, train_y), (test_x, test_y) = get_sin_data(start=0, end=10, step=0.1)
+    with pytest.warns(UserWarning, match="input_shape"):
+        model = keras.Sequential()
+        model.add(Dense(10, activation="tanh", input_shape=(1,)))
+    model.add(Dense(10, activation="tanh"))
+    model.add(Dense(1))
+    model.compile(optimizer="SGD", loss="mse", metrics=["mse"])
+    fit_one_more(model, train_x, train_y, test_x, test_y, 20, epochs=3)
+    histories = fit_n_times(model, train_x, train_y, test_x, test_y, 2, epochs=3)
+    assert len(histories) == 2
+
+
+class Boom(Exception):
+    pass
+
+
+@pytest.fixture
+def no_training(monkeypatch, sine_model):
+    """Any call to fit means validation came too late."""
+
+    def fail(*args, **kwargs):
+        raise Boom("fit was called before the arguments were validated")
+
+    monkeypatch.setattr(sine_model, "fit", fail)
+    return sine_model
+
+
+def _bad(x):
+    x = np.array(x, dtype=np.float32, copy=True)
+    return x
+
+
+@pytest.mark.parametrize(
+    "change, exc, words",
+    [
+        (dict(model=None), TypeError, ["model", "None"]),
+        (dict(model="model"), TypeError, ["model", "keras.Model"]),
+        (dict(batch_size=0), ValueError, ["batch_size", ">= 1"]),
+        (dict(batch_size=-5), ValueError, ["batch_size", ">= 1"]),
+        (dict(batch_size=2.5), TypeError, ["batch_size", "integer"]),
+        (dict(epochs=0), ValueError, ["epochs", ">= 1"]),
+        (dict(train_y="mismatch"), ValueError, ["train_x", "train_y", "same number"]),
+        (dict(train_x="nan"), ValueError, ["train_x", "NaN"]),
+        (dict(test_y="inf"), ValueError, ["test_y", "inf"]),
+        (dict(train_x="text"), TypeError, ["train_x", "numbers"]),
+        (dict(test_x=None), TypeError, ["test_x", "None"]),
+        (dict(verbose=3), ValueError, ["verbose"]),
+        (dict(plot="yes"), TypeError, ["plot"]),
+    ],
+)
+def test_fit_one_more_rejects_bad_input_before_training(no_training, sine, change, exc, words):
+    (tx, ty), (vx, vy) = sine
+    args = dict(model=no_training, train_x=tx, train_y=ty, test_x=vx, test_y=vy)
+    kwargs = {}
+    for key, value in change.items():
+        if value == "mismatch":
+            args[key] = args[key][:-3]
+        elif value == "nan":
+            args[key] = _bad(args[key]); args[key][5, 0] = np.nan  # noqa: E702
+        elif value == "inf":
+            args[key] = _bad(args[key]); args[key][0, 0] = np.inf  # noqa: E702
+        elif value == "text":
+            args[key] = np.array(["a"] * len(args[key]))
+        elif key in args:
+            args[key] = value
+        else:
+            kwargs[key] = value
+    with pytest.raises(exc) as info:
+        fit_one_more(*args.values(), **kwargs)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_uncompiled_model_is_rejected(sine):
+    import keras
+
+    (tx, ty), (vx, vy) = sine
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match=r"model is not compiled: call model\.compile"):
+        fit_one_more(model, tx, ty, vx, vy)
+
+
+@pytest.mark.parametrize(
+    "n, exc", [(0, ValueError), (-1, ValueError), (2.0, TypeError), ("3", TypeError),
+               (True, TypeError), (None, TypeError)]
+)
+def test_fit_n_times_rejects_bad_n(no_training, sine, n, exc):
+    (tx, ty), (vx, vy) = sine
+    with pytest.raises(exc, match=r"\bn must be an integer >= 1"):
+        fit_n_times(no_training, tx, ty, vx, vy, n)
+
+
+def test_fit_n_times_rejects_bad_data_before_the_first_round(no_training, sine, capsys):
+    (tx, ty), (vx, vy) = sine
+    with pytest.raises(ValueError, match="test_x and test_y"):
+        fit_n_times(no_training, tx, ty, vx, vy[:4], 2)
+    assert "times fitting" not in capsys.readouterr().out
