@@ -10,6 +10,7 @@ from ._quiet import import_keras_quietly
 import_keras_quietly()
 
 from .data import get_sin_data  # noqa: E402
+from .datasets import load_iris, load_mnist  # noqa: E402
 from .notebook_setup import (  # noqa: E402
     gpu_names,
     library_versions,
@@ -27,6 +28,8 @@ __all__ = [
     "gpu_names",
     "join_histories",
     "library_versions",
+    "load_iris",
+    "load_mnist",
     "make_dataset",
     "plot_history",
     "plot_predictions",
