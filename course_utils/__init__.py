@@ -9,8 +9,10 @@ from ._quiet import import_keras_quietly
 
 import_keras_quietly()
 
+from .batch_size import batch_timing_table, find_batch_size_limit, time_batch_sizes  # noqa: E402
 from .data import get_sin_data  # noqa: E402
 from .datasets import load_iris, load_mnist  # noqa: E402
+from .live_plot import LivePlot  # noqa: E402
 from .notebook_setup import (  # noqa: E402
     gpu_names,
     library_versions,
@@ -22,6 +24,9 @@ from .plotting import join_histories, plot_history, plot_predictions  # noqa: E4
 from .training import fit_n_times, fit_one_more, make_dataset, steps_per_epoch  # noqa: E402
 
 __all__ = [
+    "LivePlot",
+    "batch_timing_table",
+    "find_batch_size_limit",
     "fit_n_times",
     "fit_one_more",
     "get_sin_data",
@@ -37,5 +42,6 @@ __all__ = [
     "set_plot_defaults",
     "setup_notebook",
     "steps_per_epoch",
+    "time_batch_sizes",
 ]
 __version__ = "0.1.0"

@@ -1,0 +1,340 @@
+"""Find the batch size past which bigger batches stop making epochs faster.
+
+Introduced in notebook 02. The lecture's recipe: double the batch size
+(64 -> 128 -> 256 -> ...) until an epoch stops getting faster. ``time_batch_sizes``
+does the doubling and times it; ``find_batch_size_limit`` names the knee;
+``batch_timing_table`` prints the result as a Markdown table.
+
+Run as a command to produce the table on another machine (e.g. one with a GPU)::
+
+    python -m course_utils.batch_size --help
+    python -m course_utils.batch_size --samples 65536 --stop 32768
+    python -m course_utils.batch_size --samples 65536 --sizes 100 200 500
+
+How the timing works: for each batch size a *fresh* model from ``model_fn()`` trains
+on a shuffled, repeating ``tf.data`` pipeline built once (``make_dataset``), for one
+warm-up epoch (TensorFlow traces the training graph there, which is slow and not
+what we want to measure) followed by ``repeats`` runs of ``epochs`` epochs each. The
+seconds per epoch of each run are averaged, and the sizes are timed in rounds
+(16, 32, ..., then 16, 32, ... again) so that a burst of load from another program
+hits one round of every size rather than every round of one size. The reported
+figure is the *fastest* run, as ``timeit`` does: other programs can only add time,
+so the fastest run is the closest to what the hardware can do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import check_compiled_model, check_int, check_real, check_xy
+from ._quiet import import_keras_quietly
+
+keras = import_keras_quietly()
+
+# `python -m course_utils.batch_size` imports the package first, whose __init__ imports
+# this module; runpy then warns that the module is already imported. Harmless here (the
+# command only uses the copy it runs), so that one message is silenced.
+warnings.filterwarnings(
+    "ignore", message=r"'course_utils\.batch_size' found in sys\.modules", category=RuntimeWarning
+)
+
+
+@dataclass(frozen=True)
+class BatchTiming:
+    """One row of a batch-size sweep (see ``time_batch_sizes``). Introduced in notebook 02."""
+
+    batch_size: int
+    steps_per_epoch: int
+    seconds_per_epoch: float  # the fastest repeat
+    samples_per_second: float
+    repeat_seconds: tuple  # seconds per epoch in each repeat
+
+
+class _EpochTimer(keras.callbacks.Callback):
+    """Records the wall-clock seconds of every epoch in ``self.seconds``."""
+
+    def __init__(self):
+        super().__init__()
+        self.seconds = []
+        self._start = None
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+
+def _check_batch_sizes(batch_sizes, n_samples=None):
+    if isinstance(batch_sizes, (str, bytes)) or not isinstance(batch_sizes, (Sequence, np.ndarray)):
+        raise TypeError(
+            "batch_sizes must be a list of integers such as [16, 32, 64, 128], "
+            f"got {type(batch_sizes).__name__}"
+        )
+    if len(batch_sizes) == 0:
+        raise ValueError("batch_sizes must contain at least one batch size, got an empty list")
+    sizes = [check_int(f"batch_sizes[{i}]", b) for i, b in enumerate(batch_sizes)]
+    for i in range(1, len(sizes)):
+        if sizes[i] <= sizes[i - 1]:
+            raise ValueError(
+                "batch_sizes must be strictly increasing (double each time, e.g. "
+                f"16, 32, 64), got {sizes[i - 1]} then {sizes[i]} at position {i}"
+            )
+    if n_samples is not None and sizes[-1] > n_samples:
+        raise ValueError(
+            f"batch_sizes must not exceed the number of samples ({n_samples}), got "
+            f"{sizes[-1]}: a batch can hold at most the whole training set"
+        )
+    return sizes
+
+
+def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 1024), *,
+                     epochs=3, repeats=3):
+    """Time one training epoch for each batch size (steady state, fastest of a few repeats).
+
+    Parameters
+    ----------
+    model_fn : callable
+        ``model_fn()`` returns a freshly built, compiled ``keras.Model``; it is called
+        once per batch size so that every size starts from the same kind of model.
+    x, y : array-like
+        Training inputs and targets (same number of samples, finite numbers).
+    batch_sizes : sequence of int
+        Strictly increasing sizes to try, at most ``len(x)``; the lecture doubles
+        them (64, 128, 256, ...), which is what ``find_batch_size_limit`` expects.
+    epochs : int >= 1
+        Timed epochs per repeat.
+    repeats : int >= 1
+        Timed runs per batch size; the fastest run's seconds per epoch is reported.
+
+    Returns
+    -------
+    list of BatchTiming
+        One row per batch size, in order: ``batch_size``, ``steps_per_epoch``,
+        ``seconds_per_epoch`` (fastest repeat), ``samples_per_second``,
+        ``repeat_seconds`` (every repeat, in order).
+
+    Introduced in notebook 02.
+    """
+    if not callable(model_fn) or isinstance(model_fn, keras.layers.Layer):
+        raise TypeError(
+            "model_fn must be a function that builds and compiles a new model "
+            f"(e.g. def model_fn(): ...), got {type(model_fn).__name__}"
+        )
+    x, y = check_xy("x", x, "y", y)
+    sizes = _check_batch_sizes(batch_sizes, len(x))
+    epochs = check_int("epochs", epochs)
+    repeats = check_int("repeats", repeats)
+    from .training import make_dataset, steps_per_epoch
+
+    # Build every model and pipeline first and run the warm-up epoch, then time the
+    # sizes in rounds (16, 32, ..., 16, 32, ...): a burst of load from another program
+    # then disturbs one round of every size instead of every round of one size.
+    runs = []
+    for batch_size in sizes:
+        model = check_compiled_model("model_fn()", model_fn())
+        steps = steps_per_epoch(len(x), batch_size)
+        dataset = make_dataset(x, y, batch_size)
+        # the warm-up epoch: TensorFlow traces the training graph here (not timed)
+        model.fit(dataset, epochs=1, steps_per_epoch=steps, shuffle=False, verbose=0)
+        runs.append((batch_size, steps, model, dataset))
+
+    repeat_seconds = {batch_size: [] for batch_size in sizes}
+    for _ in range(repeats):
+        for batch_size, steps, model, dataset in runs:
+            timer = _EpochTimer()
+            model.fit(dataset, epochs=epochs, steps_per_epoch=steps, shuffle=False,
+                      callbacks=[timer], verbose=0)
+            repeat_seconds[batch_size].append(statistics.fmean(timer.seconds))
+
+    rows = []
+    for batch_size, steps, _, _ in runs:
+        seconds = min(repeat_seconds[batch_size])
+        rows.append(BatchTiming(
+            batch_size=batch_size,
+            steps_per_epoch=steps,
+            seconds_per_epoch=seconds,
+            samples_per_second=len(x) / seconds,
+            repeat_seconds=tuple(repeat_seconds[batch_size]),
+        ))
+    return rows
+
+
+def _check_result(result):
+    if isinstance(result, BatchTiming):
+        result = [result]
+    if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
+        raise TypeError(
+            f"result must be the list returned by time_batch_sizes, got {type(result).__name__}"
+        )
+    if len(result) == 0:
+        raise ValueError("result must contain at least one row, got an empty list")
+    for i, row in enumerate(result):
+        if not isinstance(row, BatchTiming):
+            raise TypeError(
+                f"result[{i}] must be a BatchTiming (a row of time_batch_sizes), "
+                f"got {type(row).__name__}"
+            )
+    _check_batch_sizes([row.batch_size for row in result])
+    return list(result)
+
+
+def find_batch_size_limit(result, min_gain=0.10):
+    """The batch size past which a bigger batch no longer makes an epoch ``min_gain`` faster.
+
+    The knee of the sweep: the smallest batch size ``b`` such that *no* larger size in
+    ``result`` makes an epoch at least ``min_gain`` (10 %) faster than ``b`` does, i.e.
+    ``seconds(b) / seconds(bigger) - 1 < min_gain`` for every bigger size. Comparing
+    with every bigger size, not only the next one, keeps one disturbed measurement
+    from ending the search early.
+
+    Parameters
+    ----------
+    result : list of BatchTiming
+        What ``time_batch_sizes`` returned (at least two sizes).
+    min_gain : float > 0
+        Smallest speed-up that still counts as "faster" (0.10 = 10 %).
+
+    Returns
+    -------
+    int or None
+        The batch size at the knee, or ``None`` when even the last step up still paid
+        (the limit lies beyond the sweep: extend it to larger sizes).
+
+    Introduced in notebook 02.
+    """
+    rows = _check_result(result)
+    if len(rows) < 2:
+        raise ValueError(f"result must hold at least two batch sizes to compare, got {len(rows)}")
+    min_gain = check_real("min_gain", min_gain)
+    if min_gain <= 0:
+        raise ValueError(f"min_gain must be > 0 (e.g. 0.10 for 10 %), got {min_gain}")
+    for i, row in enumerate(rows[:-1]):
+        fastest_bigger = min(r.seconds_per_epoch for r in rows[i + 1:])
+        if row.seconds_per_epoch / fastest_bigger - 1 < min_gain:
+            return row.batch_size
+    return None
+
+
+def batch_timing_table(result):
+    """The sweep as a Markdown table: batch size, steps, ms per epoch, samples/s, speed-up.
+
+    Introduced in notebook 02 (and printed by ``python -m course_utils.batch_size``).
+    """
+    rows = _check_result(result)
+    lines = [
+        "| batch size | steps/epoch | ms/epoch | samples/s | faster than previous |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    previous = None
+    for row in rows:
+        gain = "" if previous is None else f"{previous / row.seconds_per_epoch - 1:+.0%}"
+        lines.append(
+            f"| {row.batch_size} | {row.steps_per_epoch} | {1000 * row.seconds_per_epoch:.1f} "
+            f"| {row.samples_per_second:,.0f} | {gain} |"
+        )
+        previous = row.seconds_per_epoch
+    return "\n".join(lines)
+
+
+def _doubling(start, stop):
+    """``[start, 2*start, 4*start, ...]`` up to and including ``stop``."""
+    start = check_int("start", start)
+    stop = check_int("stop", stop)
+    if stop < start:
+        raise ValueError(f"stop must be >= start, got start={start}, stop={stop}")
+    return [start * 2**k for k in range(int(math.log2(stop // start)) + 1)]
+
+
+def _mlp_workload(samples=4096, features=16, units=512, layers=2, *, seed=0):
+    """The command's workload (notebook 02 builds the same one in its cells).
+
+    Returns ``(x, y, model_fn)``: ``x`` has shape ``(samples, features)``, ``y`` is a
+    smooth function of ``x``, and ``model_fn()`` builds a fresh ``layers`` x ``units``
+    ReLU MLP compiled with SGD and MSE.
+    """
+    samples = check_int("samples", samples, minimum=2)
+    features = check_int("features", features)
+    units = check_int("units", units)
+    layers = check_int("layers", layers)
+    seed = check_int("seed", seed, minimum=0)
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(samples, features)).astype(np.float32)
+    y = np.sin(x @ rng.normal(size=(features, 1)) / np.sqrt(features)).astype(np.float32)
+
+    def model_fn():
+        model = keras.Sequential(
+            [keras.Input((features,))]
+            + [keras.layers.Dense(units, activation="relu") for _ in range(layers)]
+            + [keras.layers.Dense(1)]
+        )
+        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
+        return model
+
+    return x, y, model_fn
+
+
+def main(argv=None):
+    """Command line: time a doubling sweep of an MLP and print the Markdown table."""
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils.batch_size",
+        description="Time one training epoch of an MLP for doubling batch sizes and "
+        "name the batch size past which doubling stops paying (notebook 02).",
+    )
+    parser.add_argument("--samples", type=int, default=4096, help="training samples (4096)")
+    parser.add_argument("--features", type=int, default=16, help="input features (16)")
+    parser.add_argument("--units", type=int, default=512, help="units per hidden layer (512)")
+    parser.add_argument("--layers", type=int, default=2, help="hidden layers (2)")
+    parser.add_argument("--start", type=int, default=16, help="smallest batch size (16)")
+    parser.add_argument("--stop", type=int, default=2048,
+                        help="largest batch size; the sweep doubles from --start (2048)")
+    parser.add_argument("--sizes", type=int, nargs="+", metavar="N",
+                        help="explicit batch sizes instead of doubling, e.g. --sizes 100 200 500")
+    parser.add_argument("--epochs", type=int, default=3, help="timed epochs per repeat (3)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="timed repeats; the fastest counts (3)")
+    parser.add_argument("--min-gain", type=float, default=0.10,
+                        help="a doubling must make an epoch at least this much faster (0.10)")
+    args = parser.parse_args(argv)
+    try:
+        sizes = args.sizes if args.sizes else _doubling(args.start, args.stop)
+        x, y, model_fn = _mlp_workload(args.samples, args.features, args.units, args.layers)
+        _check_batch_sizes(sizes, len(x))
+    except (TypeError, ValueError) as exc:
+        parser.error(str(exc))
+
+    from .notebook_setup import gpu_names, library_versions, seed_everything
+
+    seed_everything()
+    gpus = gpu_names()
+    versions = library_versions(("tensorflow", "keras"))
+    print(f"device: {', '.join(gpus) if gpus else 'CPU only (no GPU visible)'}")
+    print(f"tensorflow {versions['tensorflow']}, keras {versions['keras']}, "
+          f"backend {keras.backend.backend()}")
+    print(f"workload: {args.samples} samples x {args.features} features, MLP "
+          f"{args.layers} x {args.units} ReLU, SGD, MSE; {args.epochs} epochs x "
+          f"{args.repeats} repeats per size after a warm-up epoch\n", flush=True)
+    print(f"timing batch sizes {', '.join(map(str, sizes))} ...\n", flush=True)
+    rows = time_batch_sizes(model_fn, x, y, sizes, epochs=args.epochs, repeats=args.repeats)
+    print(batch_timing_table(rows))
+    limit = find_batch_size_limit(rows, args.min_gain) if len(rows) > 1 else None
+    if limit is None:
+        print(f"\nNo limit inside this sweep: even the largest step up made an epoch at "
+              f"least {args.min_gain:.0%} faster (raise --stop and --samples).")
+    else:
+        print(f"\nLimit: past batch size {limit}, no bigger batch in the sweep makes an "
+              f"epoch at least {args.min_gain:.0%} faster.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
