@@ -80,19 +80,20 @@ def split(ax):
     ax.set_xlim(0, 100)
     ax.set_ylim(-1.2, 2)
     ax.axis("off")
-    parts = [("training data", 0, 72, "tab:blue"),
-             ("validation", 72, 8, "tab:orange"),
-             ("test", 80, 20, "tab:green")]
+    parts = [("training data", 0, 55, "tab:blue"),
+             ("validation", 55, 20, "tab:orange"),
+             ("test", 75, 25, "tab:green")]
     for label, start, width, color in parts:
         ax.add_patch(Rectangle((start, 0), width - 0.5, 1, color=color, alpha=0.85))
         ax.text(start + width / 2, 0.5, label, ha="center", va="center", color="white",
                 size=9, weight="bold")
-    ax.text(36, -0.5, "gradient steps", ha="center", size=9)
-    ax.text(76, -0.5, "watched each epoch\n(val_loss, early stopping)", ha="center", size=8,
+    ax.text(27.5, -0.2, "gradient steps\n(fit trains on these)", ha="center", size=8, va="top")
+    ax.text(65, -0.2, "watched each epoch:\nval_loss, early stopping", ha="center", size=8,
             va="top")
-    ax.text(90, -0.5, "used once,\nafter training", ha="center", size=8, va="top")
-    ax.text(40, 1.4, "validation_split=0.1 takes the LAST 10% of the training arrays,"
-            " before shuffling", ha="center", size=8)
+    ax.text(87.5, -0.2, "used once,\nafter training", ha="center", size=8, va="top")
+    ax.text(50, 1.45, "validation_split=0.1 holds out the LAST 10% of the training arrays "
+            "(before any shuffling): shuffle first", ha="center", size=8)
+    ax.text(50, -1.05, "(not to scale)", ha="center", size=7, color="gray")
 
 
 @figure("overfitting_curve.png")

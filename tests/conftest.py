@@ -1,12 +1,10 @@
 """Shared fixtures: a headless plot backend and tiny compiled models."""
 
-import os
-
-os.environ.setdefault("MPLBACKEND", "Agg")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
 import matplotlib
 
+# Headless plots for the unit tests, set in this process only: an MPLBACKEND environment
+# variable would be inherited by the kernels that `pytest --nbval` starts for the
+# notebooks, whose figures would then never be displayed.
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
