@@ -18,8 +18,10 @@ what we want to measure) followed by ``repeats`` runs of ``epochs`` epochs each.
 seconds per epoch of each run are averaged, and the sizes are timed in rounds
 (16, 32, ..., then 16, 32, ... again) so that a burst of load from another program
 hits one round of every size rather than every round of one size. The reported
-figure is the *fastest* run, as ``timeit`` does: other programs can only add time,
-so the fastest run is the closest to what the hardware can do.
+figure is the *median* run (``statistic="median"``, the default: one disturbed run
+cannot move it); on a busy machine ``statistic="min"`` reports the *fastest* run
+instead, as ``timeit`` does: other programs can only add time, so the fastest run is
+the closest to what the hardware can do.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ class BatchTiming:
 
     batch_size: int
     steps_per_epoch: int
-    seconds_per_epoch: float  # the fastest repeat
+    seconds_per_epoch: float  # the median (or fastest) repeat
     samples_per_second: float
     repeat_seconds: tuple  # seconds per epoch in each repeat
 
@@ -97,9 +99,12 @@ def _check_batch_sizes(batch_sizes, n_samples=None):
     return sizes
 
 
+STATISTICS = {"median": statistics.median, "min": min}
+
+
 def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 1024), *,
-                     epochs=3, repeats=3):
-    """Time one training epoch for each batch size (steady state, fastest of a few repeats).
+                     epochs=3, repeats=3, statistic="median"):
+    """Time one training epoch for each batch size (steady state, median of a few repeats).
 
     Parameters
     ----------
@@ -114,13 +119,16 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
     epochs : int >= 1
         Timed epochs per repeat.
     repeats : int >= 1
-        Timed runs per batch size; the fastest run's seconds per epoch is reported.
+        Timed runs per batch size.
+    statistic : "median" or "min"
+        Which run's seconds per epoch are reported: the median (default) or the
+        fastest (better on a machine busy with other work).
 
     Returns
     -------
     list of BatchTiming
         One row per batch size, in order: ``batch_size``, ``steps_per_epoch``,
-        ``seconds_per_epoch`` (fastest repeat), ``samples_per_second``,
+        ``seconds_per_epoch`` (median or fastest repeat), ``samples_per_second``,
         ``repeat_seconds`` (every repeat, in order).
 
     Introduced in notebook 02.
@@ -134,6 +142,8 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
     sizes = _check_batch_sizes(batch_sizes, len(x))
     epochs = check_int("epochs", epochs)
     repeats = check_int("repeats", repeats)
+    if statistic not in STATISTICS:
+        raise ValueError(f"statistic must be 'median' or 'min', got {statistic!r}")
     from .training import make_dataset, steps_per_epoch
 
     # Build every model and pipeline first and run the warm-up epoch, then time the
@@ -158,7 +168,7 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
 
     rows = []
     for batch_size, steps, _, _ in runs:
-        seconds = min(repeat_seconds[batch_size])
+        seconds = STATISTICS[statistic](repeat_seconds[batch_size])
         rows.append(BatchTiming(
             batch_size=batch_size,
             steps_per_epoch=steps,
@@ -301,7 +311,9 @@ def main(argv=None):
                         help="explicit batch sizes instead of doubling, e.g. --sizes 100 200 500")
     parser.add_argument("--epochs", type=int, default=3, help="timed epochs per repeat (3)")
     parser.add_argument("--repeats", type=int, default=3,
-                        help="timed repeats; the fastest counts (3)")
+                        help="timed repeats per size (3)")
+    parser.add_argument("--statistic", choices=sorted(STATISTICS), default="median",
+                        help="report the median repeat, or the fastest on a busy machine")
     parser.add_argument("--min-gain", type=float, default=0.10,
                         help="a doubling must make an epoch at least this much faster (0.10)")
     args = parser.parse_args(argv)
@@ -324,7 +336,8 @@ def main(argv=None):
           f"{args.layers} x {args.units} ReLU, SGD, MSE; {args.epochs} epochs x "
           f"{args.repeats} repeats per size after a warm-up epoch\n", flush=True)
     print(f"timing batch sizes {', '.join(map(str, sizes))} ...\n", flush=True)
-    rows = time_batch_sizes(model_fn, x, y, sizes, epochs=args.epochs, repeats=args.repeats)
+    rows = time_batch_sizes(model_fn, x, y, sizes, epochs=args.epochs, repeats=args.repeats,
+                            statistic=args.statistic)
     print(batch_timing_table(rows))
     limit = find_batch_size_limit(rows, args.min_gain) if len(rows) > 1 else None
     if limit is None:

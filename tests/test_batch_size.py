@@ -29,14 +29,20 @@ def test_time_batch_sizes_returns_one_row_per_size(workload):
         calls.append(1)
         return model_fn()
 
-    result = time_batch_sizes(counting_model_fn, x, y, [32, 64, 128], epochs=2, repeats=2)
+    result = time_batch_sizes(counting_model_fn, x, y, [32, 64, 128], epochs=2, repeats=3)
     assert [r.batch_size for r in result] == [32, 64, 128]
     assert [r.steps_per_epoch for r in result] == [8, 4, 2]
     assert len(calls) == 3  # a fresh model per batch size
     for r in result:
-        assert len(r.repeat_seconds) == 2
-        assert r.seconds_per_epoch == min(r.repeat_seconds) > 0
+        assert len(r.repeat_seconds) == 3
+        assert r.seconds_per_epoch == sorted(r.repeat_seconds)[1] > 0  # the median
         assert r.samples_per_second == pytest.approx(len(x) / r.seconds_per_epoch)
+
+
+def test_time_batch_sizes_can_report_the_fastest_repeat(workload):
+    x, y, model_fn = workload
+    (r,) = time_batch_sizes(model_fn, x, y, [64], epochs=1, repeats=3, statistic="min")
+    assert r.seconds_per_epoch == min(r.repeat_seconds) > 0
 
 
 def test_time_batch_sizes_accepts_a_partial_last_batch(workload):
@@ -62,6 +68,7 @@ def test_time_batch_sizes_accepts_a_partial_last_batch(workload):
         ({"epochs": 1.5}, TypeError, "epochs"),
         ({"repeats": 0}, ValueError, "repeats"),
         ({"repeats": None}, TypeError, "repeats"),
+        ({"statistic": "mean"}, ValueError, "statistic must be 'median' or 'min'"),
     ],
 )
 def test_time_batch_sizes_rejects_bad_arguments(workload, kwargs, error, match):
