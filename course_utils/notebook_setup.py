@@ -94,7 +94,9 @@ def setup_notebook(seed=DEFAULT_SEED, *, show_versions=True):
     # Python-level chatter that would land in the notebook as stderr.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
     logging.getLogger("absl").setLevel(logging.ERROR)
-    warnings.filterwarnings("ignore", module="keras.src.trainers.epoch_iterator")
+    # fit(dataset) warns that its default shuffle=True is ignored for a tf.data.Dataset;
+    # make_dataset's pipelines reshuffle every epoch themselves, so that is expected.
+    warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed, but will be ignored")
     seed_everything(seed)
     set_plot_defaults()
     if show_versions:

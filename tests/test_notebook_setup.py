@@ -68,3 +68,16 @@ def test_import_writes_nothing_to_stderr():
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
+
+
+def test_setup_silences_only_the_expected_dataset_shuffle_warning():
+    import warnings
+
+    setup_notebook(show_versions=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.filterwarnings("default")  # what the notebook's own filters would show
+        setup_notebook(show_versions=False)  # re-installs its filter on top
+        warnings.warn("`shuffle=True` was passed, but will be ignored since the data `x` "
+                      "was provided as a tf.data.Dataset.", UserWarning, stacklevel=1)
+        warnings.warn("Your input ran out of data", UserWarning, stacklevel=1)
+    assert [str(w.message) for w in caught] == ["Your input ran out of data"]
