@@ -29,6 +29,13 @@ def check_real(name: str, value) -> float:
     return value
 
 
+def check_bool(name: str, value) -> bool:
+    """``True`` or ``False`` (NumPy's bool too); ``0``, ``1`` and ``"yes"`` are refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return bool(value)
+
+
 def check_int(name: str, value, *, minimum: int = 1) -> int:
     """An integer (not a bool, not a float such as 10.0) that is at least ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):

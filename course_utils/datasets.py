@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_fraction, check_int
+from ._checks import check_bool, check_fraction, check_int
 from ._quiet import import_keras_quietly
 
 MNIST_HOST = ("storage.googleapis.com", 443)  # where keras.datasets.mnist downloads from
@@ -35,12 +35,6 @@ OFFLINE_MESSAGE = (
     "copy mnist.npz from a connected machine into {folder}, or use the bundled sample: "
     "load_mnist() (5,000 real MNIST digits, no network needed)."
 )
-
-
-def _check_bool(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r} ({type(value).__name__})")
-    return bool(value)
 
 
 def _stratified_split(x, y, test_size, seed, name="test_size"):
@@ -91,7 +85,7 @@ def load_iris(test_size=0.2, *, one_hot=False, seed=0):
     Introduced in notebook 06.
     """
     test_size = check_fraction("test_size", test_size)
-    one_hot = _check_bool("one_hot", one_hot)
+    one_hot = check_bool("one_hot", one_hot)
     seed = check_int("seed", seed, minimum=0)
     from sklearn.datasets import load_iris as sklearn_load_iris
 
@@ -228,7 +222,7 @@ def load_mnist(full=False, *, test_size=0.2, seed=0):
 
     Introduced in notebook 07.
     """
-    full = _check_bool("full", full)
+    full = check_bool("full", full)
     test_size = check_fraction("test_size", test_size)
     seed = check_int("seed", seed, minimum=0)
     if full:

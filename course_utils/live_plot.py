@@ -32,7 +32,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._checks import check_real, check_xy
+from ._checks import check_bool, check_real, check_xy
 from ._quiet import import_keras_quietly
 
 keras = import_keras_quietly()
@@ -125,9 +125,7 @@ class LivePlot(keras.callbacks.Callback):
         self.every_seconds = check_real("every_seconds", every_seconds)
         if self.every_seconds < 0:
             raise ValueError(f"every_seconds must be >= 0, got {self.every_seconds}")
-        if not isinstance(logy, bool):
-            raise TypeError(f"logy must be True or False, got {logy!r}")
-        self.logy = logy
+        self.logy = check_bool("logy", logy)
         panels = ", ".join(self.metrics) + (" and predictions" if x is not None else "")
         self._text = f"<LivePlot: {panels}>"  # constant: stored outputs stay stable
         self._reset()

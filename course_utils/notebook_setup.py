@@ -11,7 +11,7 @@ import logging
 import platform
 import warnings
 
-from ._checks import check_int
+from ._checks import check_bool, check_int
 from ._quiet import import_keras_quietly
 
 DEFAULT_SEED = 42
@@ -88,8 +88,7 @@ def setup_notebook(seed=DEFAULT_SEED, *, show_versions=True):
     Introduced in notebook 00; the first code cell of every notebook calls it.
     """
     seed = check_int("seed", seed, minimum=0)
-    if not isinstance(show_versions, bool):
-        raise TypeError(f"show_versions must be True or False, got {show_versions!r}")
+    show_versions = check_bool("show_versions", show_versions)
     keras = import_keras_quietly()
     # Python-level chatter that would land in the notebook as stderr.
     logging.getLogger("tensorflow").setLevel(logging.ERROR)

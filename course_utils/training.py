@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from ._checks import check_compiled_model, check_int, check_xy
+from ._checks import check_bool, check_compiled_model, check_int, check_xy
 
 LECTURE_EPOCHS = 1000
 
@@ -127,10 +127,8 @@ def fit_one_more(
     epochs = check_int("epochs", epochs)
     if verbose not in (0, 1, 2) or isinstance(verbose, bool):
         raise ValueError(f"verbose must be 0, 1 or 2, got {verbose!r}")
-    if not isinstance(plot, bool):
-        raise TypeError(f"plot must be True or False, got {plot!r}")
-    if not isinstance(fast, bool):
-        raise TypeError(f"fast must be True or False, got {fast!r}")
+    plot = check_bool("plot", plot)
+    fast = check_bool("fast", fast)
 
     start_time = time.perf_counter()
     if fast:
