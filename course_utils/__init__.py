@@ -12,6 +12,7 @@ import_keras_quietly()
 from .batch_size import batch_timing_table, find_batch_size_limit, time_batch_sizes  # noqa: E402
 from .data import get_sin_data  # noqa: E402
 from .datasets import load_iris, load_mnist  # noqa: E402
+from .exercises import check_exercise  # noqa: E402
 from .live_plot import LivePlot  # noqa: E402
 from .notebook_setup import (  # noqa: E402
     gpu_names,
@@ -26,6 +27,7 @@ from .training import fit_n_times, fit_one_more, make_dataset, steps_per_epoch  
 __all__ = [
     "LivePlot",
     "batch_timing_table",
+    "check_exercise",
     "find_batch_size_limit",
     "fit_n_times",
     "fit_one_more",
