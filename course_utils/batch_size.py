@@ -1,15 +1,17 @@
 """Find the batch size past which bigger batches stop making epochs faster.
 
-Introduced in notebook 02. The lecture's recipe: double the batch size
+Introduced in notebook 03. The lecture's recipe: double the batch size
 (64 -> 128 -> 256 -> ...) until an epoch stops getting faster. ``time_batch_sizes``
 does the doubling and times it; ``find_batch_size_limit`` names the knee;
 ``batch_timing_table`` prints the result as a Markdown table.
 
 Run as a command to produce the table on another machine (e.g. one with a GPU)::
 
-    python -m course_utils.batch_size --help
-    python -m course_utils.batch_size --samples 65536 --stop 32768
-    python -m course_utils.batch_size --samples 65536 --sizes 100 200 500
+    course-batch-sweep --help
+    course-batch-sweep --samples 65536 --stop 32768
+    course-batch-sweep --samples 65536 --sizes 100 200 500
+
+(``course_utils.tools.batch_sweep``, an instructor tool).
 
 How the timing works: for each batch size a *fresh* model from ``model_fn()`` trains
 on a shuffled, repeating ``tf.data`` pipeline built once (``make_dataset``), for one
@@ -26,10 +28,7 @@ the closest to what the hardware can do.
 
 from __future__ import annotations
 
-import argparse
-import math
 import statistics
-import sys
 import time
 import warnings
 from collections.abc import Sequence
@@ -52,7 +51,7 @@ warnings.filterwarnings(
 
 @dataclass(frozen=True)
 class BatchTiming:
-    """One row of a batch-size sweep (see ``time_batch_sizes``). Introduced in notebook 02."""
+    """One row of a batch-size sweep (see ``time_batch_sizes``). Introduced in notebook 03."""
 
     batch_size: int
     steps_per_epoch: int
@@ -131,7 +130,7 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
         ``seconds_per_epoch`` (median or fastest repeat), ``samples_per_second``,
         ``repeat_seconds`` (every repeat, in order).
 
-    Introduced in notebook 02.
+    Introduced in notebook 03.
     """
     if not callable(model_fn) or isinstance(model_fn, keras.layers.Layer):
         raise TypeError(
@@ -220,7 +219,7 @@ def find_batch_size_limit(result, min_gain=0.10):
         The batch size at the knee, or ``None`` when even the last step up still paid
         (the limit lies beyond the sweep: extend it to larger sizes).
 
-    Introduced in notebook 02.
+    Introduced in notebook 03.
     """
     rows = _check_result(result)
     if len(rows) < 2:
@@ -254,100 +253,3 @@ def batch_timing_table(result):
         )
         previous = row.seconds_per_epoch
     return "\n".join(lines)
-
-
-def _doubling(start, stop):
-    """``[start, 2*start, 4*start, ...]`` up to and including ``stop``."""
-    start = check_int("start", start)
-    stop = check_int("stop", stop)
-    if stop < start:
-        raise ValueError(f"stop must be >= start, got start={start}, stop={stop}")
-    return [start * 2**k for k in range(int(math.log2(stop // start)) + 1)]
-
-
-def _mlp_workload(samples=4096, features=16, units=512, layers=2, *, seed=0):
-    """The command's workload (notebook 02 builds the same one in its cells).
-
-    Returns ``(x, y, model_fn)``: ``x`` has shape ``(samples, features)``, ``y`` is a
-    smooth function of ``x``, and ``model_fn()`` builds a fresh ``layers`` x ``units``
-    ReLU MLP compiled with SGD and MSE.
-    """
-    samples = check_int("samples", samples, minimum=2)
-    features = check_int("features", features)
-    units = check_int("units", units)
-    layers = check_int("layers", layers)
-    seed = check_int("seed", seed, minimum=0)
-    rng = np.random.default_rng(seed)
-    x = rng.normal(size=(samples, features)).astype(np.float32)
-    y = np.sin(x @ rng.normal(size=(features, 1)) / np.sqrt(features)).astype(np.float32)
-
-    def model_fn():
-        model = keras.Sequential(
-            [keras.Input((features,))]
-            + [keras.layers.Dense(units, activation="relu") for _ in range(layers)]
-            + [keras.layers.Dense(1)]
-        )
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="mse")
-        return model
-
-    return x, y, model_fn
-
-
-def main(argv=None):
-    """Command line: time a doubling sweep of an MLP and print the Markdown table."""
-    parser = argparse.ArgumentParser(
-        prog="python -m course_utils.batch_size",
-        description="Time one training epoch of an MLP for doubling batch sizes and "
-        "name the batch size past which doubling stops paying (notebook 02).",
-    )
-    parser.add_argument("--samples", type=int, default=4096, help="training samples (4096)")
-    parser.add_argument("--features", type=int, default=16, help="input features (16)")
-    parser.add_argument("--units", type=int, default=512, help="units per hidden layer (512)")
-    parser.add_argument("--layers", type=int, default=2, help="hidden layers (2)")
-    parser.add_argument("--start", type=int, default=16, help="smallest batch size (16)")
-    parser.add_argument("--stop", type=int, default=2048,
-                        help="largest batch size; the sweep doubles from --start (2048)")
-    parser.add_argument("--sizes", type=int, nargs="+", metavar="N",
-                        help="explicit batch sizes instead of doubling, e.g. --sizes 100 200 500")
-    parser.add_argument("--epochs", type=int, default=3, help="timed epochs per repeat (3)")
-    parser.add_argument("--repeats", type=int, default=3,
-                        help="timed repeats per size (3)")
-    parser.add_argument("--statistic", choices=sorted(STATISTICS), default="median",
-                        help="report the median repeat, or the fastest on a busy machine")
-    parser.add_argument("--min-gain", type=float, default=0.10,
-                        help="a doubling must make an epoch at least this much faster (0.10)")
-    args = parser.parse_args(argv)
-    try:
-        sizes = args.sizes if args.sizes else _doubling(args.start, args.stop)
-        x, y, model_fn = _mlp_workload(args.samples, args.features, args.units, args.layers)
-        _check_batch_sizes(sizes, len(x))
-    except (TypeError, ValueError) as exc:
-        parser.error(str(exc))
-
-    from .notebook_setup import gpu_names, library_versions, seed_everything
-
-    seed_everything()
-    gpus = gpu_names()
-    versions = library_versions(("tensorflow", "keras"))
-    print(f"device: {', '.join(gpus) if gpus else 'CPU only (no GPU visible)'}")
-    print(f"tensorflow {versions['tensorflow']}, keras {versions['keras']}, "
-          f"backend {keras.backend.backend()}")
-    print(f"workload: {args.samples} samples x {args.features} features, MLP "
-          f"{args.layers} x {args.units} ReLU, SGD, MSE; {args.epochs} epochs x "
-          f"{args.repeats} repeats per size after a warm-up epoch\n", flush=True)
-    print(f"timing batch sizes {', '.join(map(str, sizes))} ...\n", flush=True)
-    rows = time_batch_sizes(model_fn, x, y, sizes, epochs=args.epochs, repeats=args.repeats,
-                            statistic=args.statistic)
-    print(batch_timing_table(rows))
-    limit = find_batch_size_limit(rows, args.min_gain) if len(rows) > 1 else None
-    if limit is None:
-        print(f"\nNo limit inside this sweep: even the largest step up made an epoch at "
-              f"least {args.min_gain:.0%} faster (raise --stop and --samples).")
-    else:
-        print(f"\nLimit: past batch size {limit}, no bigger batch in the sweep makes an "
-              f"epoch at least {args.min_gain:.0%} faster.")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

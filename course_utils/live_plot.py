@@ -37,6 +37,7 @@ from ._quiet import import_keras_quietly
 
 keras = import_keras_quietly()
 
+HIGHER_IS_BETTER = ("acc", "auc", "precision", "recall", "f1")  # substrings of metric names
 GRID_POINTS = 200  # where the predictions panel evaluates the model
 MAX_SHARE = 0.10  # drawing may take at most this share of the wall time (roughly)
 
@@ -48,6 +49,17 @@ def in_notebook():
         return False
     shell = ipython.get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def higher_is_better(metric):
+    """True for accuracy-like metrics (the best epoch has the *largest* value), else False."""
+    return any(part in metric.lower() for part in HIGHER_IS_BETTER)
+
+
+def best_epoch(values, metric):
+    """The 1-based epoch of the best value: the largest for accuracy-like metrics."""
+    values = np.asarray(values, dtype=float)
+    return int(np.argmax(values) if higher_is_better(metric) else np.argmin(values)) + 1
 
 
 def _check_metrics(metrics):
@@ -188,10 +200,10 @@ class LivePlot(keras.callbacks.Callback):
             val = self.history.get(f"val_{metric}", [])
             val_line.set_data(epochs[:len(val)], val)
             if len(val):
-                best = int(np.argmin(val))
-                best_dot.set_data([best + 1], [val[best]])
+                best = best_epoch(val, metric)
+                best_dot.set_data([best], [val[best - 1]])
                 if metric == self.metrics[0]:
-                    title += f" · lowest val_{metric} at epoch {best + 1}"
+                    title += f" · best val_{metric} at epoch {best}"
             val_line.set_visible(bool(len(val)))
             best_dot.set_visible(bool(len(val)))
             if not self._legend_done and n_epochs:
@@ -222,14 +234,19 @@ class LivePlot(keras.callbacks.Callback):
         fig = Figure(figsize=(width if n_panels == 1 else min(0.66 * width * n_panels, 2 * width),
                               height))
         axes = fig.subplots(1, n_panels, squeeze=False)[0]
-        color = mpl.rcParams["axes.prop_cycle"].by_key()["color"][0]
+        from matplotlib.ticker import MaxNLocator
+
+        colors = mpl.rcParams["axes.prop_cycle"].by_key()["color"]
         self._panels = []
         for ax, metric in zip(axes, self.metrics):
-            (train_line,) = ax.plot([], [], color=color, linestyle="-", label=f"train {metric}")
-            (val_line,) = ax.plot([], [], color=color, linestyle="--",
-                                  label=f"validation {metric}")
-            (best_dot,) = ax.plot([], [], "o", color="k", markersize=4,
-                                  label=f"lowest validation {metric}")
+            # two colours *and* two line styles: the curves stay apart in greyscale too
+            (train_line,) = ax.plot([], [], color=colors[0], linestyle="-", linewidth=1.5,
+                                    label=f"train {metric}")
+            (val_line,) = ax.plot([], [], color=colors[1 % len(colors)], linestyle="--",
+                                  linewidth=2, label=f"validation {metric}")
+            (best_dot,) = ax.plot([], [], "o", color="k", markersize=5,
+                                  label=f"best validation {metric}")
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
             ax.set_xlabel("epoch")
             ax.set_ylabel(metric)
             if self.logy:

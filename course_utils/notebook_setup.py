@@ -1,6 +1,7 @@
 """The first code cell of every notebook: ``setup_notebook()``.
 
-Seeds Python, NumPy and Keras; silences TensorFlow's C++ logging; sets plot defaults;
+Seeds Python, NumPy and Keras; silences TensorFlow's C++ logging; shows figures inline
+(whatever ``MPLBACKEND`` says) and sets plot defaults;
 prints the library versions and whether a GPU is visible. Introduced in notebook 00.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import platform
+import sys
 import warnings
 
 from ._checks import check_bool, check_int
@@ -72,6 +74,21 @@ def set_plot_defaults():
     })
 
 
+def use_inline_figures():
+    """Inside a Jupyter kernel, show figures inline whatever ``MPLBACKEND`` says.
+
+    Servers and containers often set ``MPLBACKEND=Agg``; in a kernel that would make
+    every ``plt.show()`` draw nothing. Returns True when it switched (in a kernel),
+    False elsewhere (a script or pytest keeps its backend).
+    """
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return False
+    shell.run_line_magic("matplotlib", "inline")
+    return True
+
+
 def setup_notebook(seed=DEFAULT_SEED, *, show_versions=True):
     """Prepare a notebook: quiet TensorFlow, seed everything, plot defaults, print versions.
 
@@ -97,6 +114,7 @@ def setup_notebook(seed=DEFAULT_SEED, *, show_versions=True):
     # make_dataset's pipelines reshuffle every epoch themselves, so that is expected.
     warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed, but will be ignored")
     seed_everything(seed)
+    use_inline_figures()
     set_plot_defaults()
     if show_versions:
         print(f"Python {platform.python_version()}")

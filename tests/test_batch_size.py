@@ -3,13 +3,13 @@ import math
 import numpy as np
 import pytest
 
-from course_utils import batch_size as bs
 from course_utils.batch_size import (
     BatchTiming,
     batch_timing_table,
     find_batch_size_limit,
     time_batch_sizes,
 )
+from course_utils.tools import batch_sweep as bs
 
 
 @pytest.fixture(scope="module")

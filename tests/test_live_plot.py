@@ -80,6 +80,8 @@ def test_figure_has_train_and_validation_curves_and_predictions(sine_model, sine
     np.testing.assert_allclose(val.get_ydata(), cb.history["val_loss"])
     assert best.get_ydata()[0] == min(cb.history["val_loss"])
     assert val.get_linestyle() == "--" and train.get_linestyle() == "-"
+    assert val.get_color() != train.get_color(), "the two curves must differ in colour too"
+    assert all(float(t).is_integer() for t in loss_ax.get_xticks()), loss_ax.get_xticks()
     (pred,) = pred_ax.lines
     grid = pred.get_xdata()
     assert grid[0] == vx.min() and grid[-1] == pytest.approx(vx.max())
@@ -177,3 +179,28 @@ def test_accepts_a_metric_name_and_flat_arrays(sine_model, sine):
     fit(sine_model, sine, cb, epochs=1)
     (pred,) = cb.figure().axes[-1].lines
     assert pred.get_xdata()[0] == 1.0 and pred.get_xdata()[-1] == 3.0
+
+
+def test_best_epoch_is_the_highest_for_accuracy_like_metrics():
+    assert live_plot.best_epoch([0.5, 0.2, 0.3], "loss") == 2
+    assert live_plot.best_epoch([0.5, 0.9, 0.7], "accuracy") == 2
+    assert live_plot.best_epoch([0.5, 0.9, 0.7], "sparse_categorical_accuracy") == 2
+    assert live_plot.best_epoch([0.5, 0.2, 0.7], "mse") == 2
+
+
+def test_accuracy_panel_marks_the_highest_validation_accuracy(sine):
+    import keras
+
+    (tx, ty), (vx, vy) = sine
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(2, activation="softmax")])
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    cb = LivePlot(metrics=("loss", "accuracy"))
+    model.fit(tx, (ty > 0).astype("int32").ravel(), epochs=6, verbose=0, callbacks=[cb],
+              validation_data=(vx, (vy > 0).astype("int32").ravel()))
+    acc_ax = cb.figure().axes[1]
+    best = acc_ax.lines[2]
+    val_acc = cb.history["val_accuracy"]
+    assert best.get_ydata()[0] == max(val_acc)
+    assert best.get_xdata()[0] == int(np.argmax(val_acc)) + 1

@@ -81,3 +81,26 @@ def test_setup_silences_only_the_expected_dataset_shuffle_warning():
                       "was provided as a tf.data.Dataset.", UserWarning, stacklevel=1)
         warnings.warn("Your input ran out of data", UserWarning, stacklevel=1)
     assert [str(w.message) for w in caught] == ["Your input ran out of data"]
+
+
+def test_use_inline_figures_does_nothing_outside_a_kernel():
+    from course_utils.notebook_setup import use_inline_figures
+
+    assert use_inline_figures() is False
+
+
+def test_figures_show_inline_in_a_kernel_even_with_mplbackend_agg(monkeypatch):
+    # Servers and containers often export MPLBACKEND=Agg; the kernel inherits it.
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    nb = new_notebook(cells=[new_code_cell(
+        "from course_utils import setup_notebook\n"
+        "setup_notebook(show_versions=False)\n"
+        "import matplotlib.pyplot as plt\n"
+        "plt.plot([1, 3, 2])\n"
+        "plt.show()")])
+    NotebookClient(nb, kernel_name="python3", timeout=180).execute()
+    outputs = nb.cells[0].outputs
+    assert any("image/png" in o.get("data", {}) for o in outputs), outputs

@@ -35,7 +35,8 @@ def pins():
 
 def declared_requirements():
     project = pyproject()["project"]
-    reqs = project["dependencies"] + project["optional-dependencies"]["test"]
+    extras = project["optional-dependencies"]
+    reqs = project["dependencies"] + extras["lab"] + extras["tools"] + extras["test"]
     return [Requirement(r) for r in reqs]
 
 
@@ -64,7 +65,10 @@ def test_environment_yml_installs_what_pyproject_declares():
     python = next(d for d in conda if d.startswith("python"))
     version = python.split("=", 1)[1]
     assert SpecifierSet(pyproject()["project"]["requires-python"]).contains(version + ".0")
-    assert pip[0]["pip"] == ["-c constraints.txt", "-e .[test]"]
+    assert pip[0]["pip"] == ["-c constraints.txt", f"-e .[{LOCAL_EXTRAS}]"]
+
+
+LOCAL_EXTRAS = "lab,test"  # the local routes: JupyterLab and the test tools on top
 
 
 def readme_commands():
@@ -77,7 +81,8 @@ def readme_commands():
 def test_readme_quickstart_is_two_commands_sharing_one_install():
     lab, test = readme_commands()
     assert "\n" not in lab and "\n" not in test
-    install = "python3 -m venv .venv && .venv/bin/python -m pip install -c constraints.txt"
+    install = ("python3 -m venv .venv && .venv/bin/python -m pip install -c constraints.txt "
+               f'-e ".[{LOCAL_EXTRAS}]"')
     assert lab.startswith(install) and test.startswith(install)
     assert lab.endswith("jupyter lab notebooks/00_start_here.ipynb")
     assert test.endswith("-m pytest --nbval")
@@ -121,3 +126,59 @@ def test_sanitize_file_masks_run_dependent_text_only():
     # lesson output is left alone
     assert sanitize("train: (80, 1)") == "train: (80, 1)"
     assert sanitize("keras        3.15.1") == "keras        3.15.1"
+
+
+# Modules the notebooks and `import course_utils` may import, and the distribution each
+# comes from. Everything else they import must be the standard library or come with
+# Jupyter itself (IPython).
+DISTRIBUTIONS = {"keras": "keras", "tensorflow": "tensorflow", "numpy": "numpy",
+                 "matplotlib": "matplotlib", "sklearn": "scikit-learn", "mlxtend": "mlxtend"}
+PROVIDED = {"IPython", "course_utils", "jax", "torch"}  # the kernel; ourselves; other backends
+
+
+def imported_top_level_modules():
+    import ast
+    import sys
+
+    import nbformat
+
+    sources = [p.read_text(encoding="utf-8") for p in (ROOT / "course_utils").glob("*.py")]
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        sources += ["\n".join(line for line in c.source.splitlines()
+                              if not line.lstrip().startswith(("%", "!")))
+                    for c in nb.cells if c.cell_type == "code"]
+    found = set()
+    for src in sources:
+        for node in ast.walk(ast.parse(src)):
+            if isinstance(node, ast.Import):
+                found |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                found.add(node.module.split(".")[0])
+    return {m for m in found if m not in sys.stdlib_module_names and m not in PROVIDED}
+
+
+def test_runtime_dependencies_are_exactly_what_the_lessons_import():
+    # On Colab the setup cell pip-installs course_utils with these dependencies: anything
+    # more (JupyterLab, test tools) would upgrade Colab's own Jupyter packages under it.
+    imported = imported_top_level_modules()
+    assert imported <= set(DISTRIBUTIONS), f"undeclared imports: {imported - set(DISTRIBUTIONS)}"
+    runtime = {canonicalize_name(Requirement(r).name)
+               for r in pyproject()["project"]["dependencies"]}
+    assert runtime == {DISTRIBUTIONS[m] for m in imported}
+
+
+def test_maintainer_tools_are_console_commands_outside_the_learner_import():
+    import subprocess
+    import sys
+
+    scripts = pyproject()["project"]["scripts"]
+    assert set(scripts) == {"course-refresh", "course-student-copies", "course-nbfmt",
+                            "course-batch-sweep"}
+    assert all(target.startswith("course_utils.tools.") for target in scripts.values())
+    code = ("import sys, course_utils; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('nbformat', 'nbclient', 'jupyter_client') or m.startswith('course_utils.tools')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    assert out.strip() == "[]", f"import course_utils pulled in maintainer modules: {out}"

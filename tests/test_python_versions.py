@@ -1,0 +1,71 @@
+"""The Pythons the README promises are the ones the pinned set installs on.
+
+For the lowest patch release of every claimed Python version (3.10.0, 3.11.0, ...), uv
+resolves the quickstart's install (`-c constraints.txt -e ".[lab,test]"`) from wheels
+alone, the way pip would on that Python, and every package it picks must be the pinned
+one. Needs the package index; offline the resolution tests are skipped, saying so.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
+from test_packaging import LOCAL_EXTRAS, pins, pyproject
+
+ROOT = Path(__file__).resolve().parent.parent
+PLATFORM = "x86_64-manylinux_2_28"  # Linux x86_64, where CI runs the notebooks
+OFFLINE_HINTS = ("failed to fetch", "dns error", "connect", "network", "timed out", "offline")
+
+
+def claimed_versions():
+    prefix = "Programming Language :: Python :: 3."
+    return [c.rsplit(" :: ", 1)[1] for c in pyproject()["project"]["classifiers"]
+            if c.startswith(prefix) and c.count(".") == 1]
+
+
+def test_claims_agree_everywhere():
+    claimed = claimed_versions()
+    assert claimed == ["3.10", "3.11", "3.12", "3.13"]
+    spec = SpecifierSet(pyproject()["project"]["requires-python"])
+    assert all(spec.contains(f"{v}.0") for v in claimed)
+    major, minor = claimed[-1].split(".")
+    next_version = f"{major}.{int(minor) + 1}.0"
+    assert not spec.contains(next_version), "requires-python admits an untested Python"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Python " + ", ".join(claimed[:-1]) + f" or {claimed[-1]}" in readme
+
+
+def uv_executable():
+    here = Path(sys.executable).parent / ("uv.exe" if os.name == "nt" else "uv")
+    return str(here) if here.exists() else shutil.which("uv")
+
+
+@pytest.mark.parametrize("version", claimed_versions())
+def test_pinned_set_resolves_on_the_lowest_patch_release(version, tmp_path):
+    uv = uv_executable()
+    assert uv, "uv is part of the test extra; reinstall with the README's command"
+    extras = [arg for e in LOCAL_EXTRAS.split(",") for arg in ("--extra", e)]
+    out = tmp_path / "resolved.txt"
+    proc = subprocess.run(
+        [uv, "pip", "compile", "pyproject.toml", *extras, "-c", "constraints.txt",
+         "--python-version", f"{version}.0", "--python-platform", PLATFORM,
+         "--only-binary", ":all:", "--no-annotate", "--no-header", "-q", "-o", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "UV_HTTP_TIMEOUT": "30"},
+    )
+    if proc.returncode and any(h in proc.stderr.lower() for h in OFFLINE_HINTS):
+        pytest.skip(f"package index unreachable, cannot resolve for Python {version}: "
+                    f"{proc.stderr.strip().splitlines()[-1]}")
+    assert proc.returncode == 0, proc.stderr
+    pinned = pins()
+    resolved = dict(line.split("==", 1) for line in out.read_text().split()
+                    if "==" in line)
+    off = {n: v for n, v in resolved.items()
+           if pinned.get(canonicalize_name(n)) != re.sub(r"\s.*", "", v)}
+    assert not off, f"Python {version} would install versions other than the pins: {off}"
