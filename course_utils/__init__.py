@@ -1,49 +1,47 @@
 """Helpers for the deep-learning fundamentals course (Keras 3).
 
-Importing the package silences TensorFlow's C++ start-up logging first, so that the
-notebooks' stored outputs hold no machine-specific stderr. Each public function says
-in its docstring which notebook introduces it.
+``import course_utils`` is lean: it imports nothing heavy. Each helper loads its module
+(and Keras, quietly: TensorFlow's C++ start-up logging silenced first, so the notebooks'
+stored outputs hold no machine-specific stderr) the first time it is used, so the Keras
+backend can still be chosen after ``import course_utils``, before the first helper
+runs. Each public function says in its docstring which notebook introduces it.
 """
 
-from ._quiet import import_keras_quietly
+import importlib
 
-import_keras_quietly()
-
-from .batch_size import batch_timing_table, find_batch_size_limit, time_batch_sizes  # noqa: E402
-from .data import get_sin_data  # noqa: E402
-from .datasets import load_iris, load_mnist  # noqa: E402
-from .exercises import check_exercise  # noqa: E402
-from .live_plot import LivePlot  # noqa: E402
-from .notebook_setup import (  # noqa: E402
-    gpu_names,
-    library_versions,
-    seed_everything,
-    set_plot_defaults,
-    setup_notebook,
-)
-from .plotting import join_histories, plot_history, plot_predictions  # noqa: E402
-from .training import fit_n_times, fit_one_more, make_dataset, steps_per_epoch  # noqa: E402
-
-__all__ = [
-    "LivePlot",
-    "batch_timing_table",
-    "check_exercise",
-    "find_batch_size_limit",
-    "fit_n_times",
-    "fit_one_more",
-    "get_sin_data",
-    "gpu_names",
-    "join_histories",
-    "library_versions",
-    "load_iris",
-    "load_mnist",
-    "make_dataset",
-    "plot_history",
-    "plot_predictions",
-    "seed_everything",
-    "set_plot_defaults",
-    "setup_notebook",
-    "steps_per_epoch",
-    "time_batch_sizes",
-]
+_WHERE = {
+    "LivePlot": "live_plot",
+    "batch_timing_table": "batch_size",
+    "check_exercise": "exercises",
+    "find_batch_size_limit": "batch_size",
+    "fit_n_times": "training",
+    "fit_one_more": "training",
+    "get_sin_data": "data",
+    "gpu_names": "notebook_setup",
+    "join_histories": "plotting",
+    "library_versions": "notebook_setup",
+    "load_iris": "datasets",
+    "load_mnist": "datasets",
+    "make_dataset": "training",
+    "plot_history": "plotting",
+    "plot_predictions": "plotting",
+    "seed_everything": "notebook_setup",
+    "set_plot_defaults": "notebook_setup",
+    "setup_notebook": "notebook_setup",
+    "steps_per_epoch": "training",
+    "time_batch_sizes": "batch_size",
+}
+__all__ = sorted(_WHERE)
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value  # once loaded, a plain attribute
+        return value
+    raise AttributeError(f"module 'course_utils' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_WHERE))

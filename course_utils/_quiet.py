@@ -11,8 +11,10 @@ pointed at /dev/null. Later messages are silenced by ``TF_CPP_MIN_LOG_LEVEL``.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import sys
+import warnings
 
 
 @contextlib.contextmanager
@@ -34,15 +36,41 @@ def _fd2_silenced():
 
 
 def import_keras_quietly():
-    """Import keras (and its backend) with TensorFlow's C++ logging silenced; return keras."""
+    """Import keras (and its backend) with the backends' C++ start-up logging silenced.
+
+    On TensorFlow and JAX the first device query logs too (CUDA probes), so it runs
+    silenced as well; JAX's "falling back to cpu" warning is not shown either. On JAX
+    and PyTorch, Keras still imports TensorFlow when it is installed (for ``tf.data``
+    and to seed it in ``keras.utils.set_random_seed``), so TensorFlow is imported here,
+    silenced, on every backend.
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     if "keras" in sys.modules:
         return sys.modules["keras"]
-    with _fd2_silenced():
+    with _fd2_silenced(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         import keras
 
-        if keras.backend.backend() == "tensorflow":
+        backend = keras.backend.backend()
+        if importlib.util.find_spec("tensorflow") is not None:
             import tensorflow as tf
 
             tf.config.list_physical_devices()  # the CUDA probe logs on first use
+        if backend == "jax":
+            import jax
+
+            jax.devices()
     return keras
+
+
+def import_tensorflow_quietly():
+    """TensorFlow itself (for ``tf.data`` on any backend), its start-up logging silenced."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"]
+    with _fd2_silenced(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import tensorflow as tf
+
+        tf.config.list_physical_devices()
+    return tf

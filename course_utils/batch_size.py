@@ -14,8 +14,8 @@ Run as a command to produce the table on another machine (e.g. one with a GPU)::
 (``course_utils.tools.batch_sweep``, an instructor tool).
 
 How the timing works: for each batch size a *fresh* model from ``model_fn()`` trains
-on a shuffled, repeating ``tf.data`` pipeline built once (``make_dataset``), for one
-warm-up epoch (TensorFlow traces the training graph there, which is slow and not
+through the backend's fastest input path (``training.fast_fit``), for one
+warm-up epoch (the backend traces the training step there, which is slow and not
 what we want to measure) followed by ``repeats`` runs of ``epochs`` epochs each. The
 seconds per epoch of each run are averaged, and the sizes are timed in rounds
 (16, 32, ..., then 16, 32, ... again) so that a burst of load from another program
@@ -143,30 +143,27 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
     repeats = check_int("repeats", repeats)
     if statistic not in STATISTICS:
         raise ValueError(f"statistic must be 'median' or 'min', got {statistic!r}")
-    from .training import make_dataset, steps_per_epoch
+    from .training import fast_fit, steps_per_epoch
 
-    # Build every model and pipeline first and run the warm-up epoch, then time the
-    # sizes in rounds (16, 32, ..., 16, 32, ...): a burst of load from another program
-    # then disturbs one round of every size instead of every round of one size.
+    # Build every model and run the warm-up epoch, then time the sizes in rounds
+    # (16, 32, ..., 16, 32, ...): a burst of load from another program then disturbs
+    # one round of every size instead of every round of one size.
     runs = []
     for batch_size in sizes:
         model = check_compiled_model("model_fn()", model_fn())
-        steps = steps_per_epoch(len(x), batch_size)
-        dataset = make_dataset(x, y, batch_size)
-        # the warm-up epoch: TensorFlow traces the training graph here (not timed)
-        model.fit(dataset, epochs=1, steps_per_epoch=steps, shuffle=False, verbose=0)
-        runs.append((batch_size, steps, model, dataset))
+        # the warm-up epoch: the backend traces or compiles the training step (not timed)
+        fast_fit(model, x, y, batch_size, 1)
+        runs.append((batch_size, steps_per_epoch(len(x), batch_size), model))
 
     repeat_seconds = {batch_size: [] for batch_size in sizes}
     for _ in range(repeats):
-        for batch_size, steps, model, dataset in runs:
+        for batch_size, _, model in runs:
             timer = _EpochTimer()
-            model.fit(dataset, epochs=epochs, steps_per_epoch=steps, shuffle=False,
-                      callbacks=[timer], verbose=0)
+            fast_fit(model, x, y, batch_size, epochs, callbacks=[timer])
             repeat_seconds[batch_size].append(statistics.fmean(timer.seconds))
 
     rows = []
-    for batch_size, steps, _, _ in runs:
+    for batch_size, steps, _ in runs:
         seconds = STATISTICS[statistic](repeat_seconds[batch_size])
         rows.append(BatchTiming(
             batch_size=batch_size,

@@ -4,13 +4,15 @@ Introduced in notebook 01 ("추가학습", extra-epoch fitting). Both keep train
 model's *current* weights, exactly like calling ``model.fit`` again.
 
 Why they are faster than the lecture's ``model.fit(train_x, train_y, epochs=1000,
-batch_size=20)``: when ``fit`` is given NumPy arrays, Keras (TensorFlow backend) builds
-a fresh input iterator for every epoch. On the sine data an epoch is only four steps,
-so that per-epoch set-up costs several times more than the training itself. The
-helpers build one shuffled, batched, *repeating* ``tf.data`` pipeline per call and
-tell ``fit`` how many steps make an epoch, so the iterator lives across epochs. The
-maths is the same (same batches per epoch, reshuffled every epoch); only the overhead
-is gone. ``tests/benchmarks/fit_speed.py`` measures the difference.
+batch_size=20)``: what is fast depends on the Keras backend (``fast_fit``). On
+TensorFlow, ``fit`` on NumPy arrays builds a fresh input iterator for every epoch; on
+the sine data an epoch is only four steps, so that set-up costs several times more than
+the training itself. There the helpers build one shuffled, batched, *repeating*
+``tf.data`` pipeline per call and tell ``fit`` how many steps make an epoch, so the
+iterator lives across epochs. On JAX and PyTorch the plain array ``fit`` is already
+the fast path (a ``tf.data`` pipeline would only add a conversion per batch). The maths
+is the same either way (same batches per epoch, reshuffled every epoch).
+``tests/benchmarks/fit_speed.py`` measures every path on every installed backend.
 """
 
 from __future__ import annotations
@@ -59,8 +61,9 @@ def make_dataset(x, y, batch_size=20, *, shuffle=True, repeat=True, seed=None):
     batch_size = check_int("batch_size", batch_size)
     if seed is not None:
         seed = check_int("seed", seed, minimum=0)
-    import tensorflow as tf
+    from ._quiet import import_tensorflow_quietly
 
+    tf = import_tensorflow_quietly()
     ds = tf.data.Dataset.from_tensor_slices((_as_float(x), _as_float(y)))
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
@@ -72,6 +75,24 @@ def make_dataset(x, y, batch_size=20, *, shuffle=True, repeat=True, seed=None):
 
 def _as_float(a):
     return a.astype(np.float32) if np.issubdtype(a.dtype, np.floating) or a.dtype == bool else a
+
+
+def fast_fit(model, x, y, batch_size, epochs, *, callbacks=None, verbose=0):
+    """``model.fit`` through the input path that is fastest on the current Keras backend.
+
+    TensorFlow: a repeating ``tf.data`` pipeline built once (``make_dataset``) with
+    ``steps_per_epoch``. JAX and PyTorch: the plain ``fit`` on arrays. Arguments are not
+    checked here: the public helpers that call it check them first.
+    """
+    import keras
+
+    if keras.backend.backend() == "tensorflow":
+        return model.fit(make_dataset(x, y, batch_size), epochs=epochs,
+                         steps_per_epoch=steps_per_epoch(len(x), batch_size),
+                         shuffle=False,  # the pipeline already reshuffles every epoch
+                         callbacks=callbacks, verbose=verbose)
+    return model.fit(x, y, epochs=epochs, batch_size=batch_size, callbacks=callbacks,
+                     verbose=verbose)
 
 
 def fit_one_more(
@@ -105,8 +126,9 @@ def fit_one_more(
     plot : bool
         Draw the test points and the predictions.
     fast : bool
-        ``True``: feed ``fit`` a repeating ``tf.data`` pipeline built once (same
-        training, much less per-epoch overhead). ``False``: the lecture's plain
+        ``True``: the input path that is fastest on the current backend (``fast_fit``:
+        a ``tf.data`` pipeline built once on TensorFlow, arrays elsewhere; the same
+        training with less per-epoch overhead). ``False``: the lecture's plain
         ``model.fit`` on NumPy arrays.
     verbose : 0, 1 or 2
         Passed to ``fit`` (notebooks use 0 or 2: no progress bars).
@@ -132,13 +154,7 @@ def fit_one_more(
 
     start_time = time.perf_counter()
     if fast:
-        history = model.fit(
-            make_dataset(train_x, train_y, batch_size),
-            epochs=epochs,
-            steps_per_epoch=steps_per_epoch(len(train_x), batch_size),
-            shuffle=False,  # the pipeline already reshuffles every epoch
-            verbose=verbose,
-        )
+        history = fast_fit(model, train_x, train_y, batch_size, epochs, verbose=verbose)
     else:
         history = model.fit(
             train_x, train_y, epochs=epochs, batch_size=batch_size, verbose=verbose

@@ -176,9 +176,41 @@ def test_maintainer_tools_are_console_commands_outside_the_learner_import():
     assert set(scripts) == {"course-refresh", "course-student-copies", "course-nbfmt",
                             "course-batch-sweep"}
     assert all(target.startswith("course_utils.tools.") for target in scripts.values())
+    # `import course_utils` is lean: no maintainer module, not even Keras until a helper
+    # is used (so the backend can still be chosen), yet every helper is there.
     code = ("import sys, course_utils; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('nbformat', 'nbclient', 'jupyter_client') or m.startswith('course_utils.tools')))")
+            "('nbformat', 'nbclient', 'jupyter_client', 'keras', 'tensorflow') "
+            "or m.startswith('course_utils.tools'))); "
+            "print(all(callable(getattr(course_utils, n)) for n in course_utils.__all__))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, timeout=120).stdout
-    assert out.strip() == "[]", f"import course_utils pulled in maintainer modules: {out}"
+                         check=True, timeout=120).stdout.split("\n")
+    assert out[0] == "[]", f"import course_utils pulled in: {out[0]}"
+    assert out[1] == "True"
+
+
+def test_floors_file_installs_exactly_the_declared_lower_bounds():
+    floors = {}
+    for line in (ROOT / "tests" / "floors.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, version = line.split("==")
+            floors[canonicalize_name(name)] = version
+    declared = {}
+    for req in pyproject()["project"]["dependencies"]:
+        req = Requirement(req)
+        (spec,) = [s for s in req.specifier if s.operator == ">="]
+        declared[canonicalize_name(req.name)] = spec.version
+    assert set(floors) == set(declared)
+    assert floors == declared, "pyproject's lower bounds and tests/floors.txt disagree"
+    workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert "tests/floors.txt" in workflow and "--nbval-lax" in workflow
+
+
+def test_pre_commit_runs_ruff_and_the_notebook_formatter():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
+    assert hooks["ruff"]["entry"].startswith("ruff check")
+    assert "jupyter" in hooks["ruff"]["types_or"]
+    assert hooks["course-nbfmt"]["entry"] == "course-nbfmt"
+    assert "course-nbfmt" in pyproject()["project"]["scripts"]

@@ -1,0 +1,70 @@
+"""The course's pytest plugin (``-p course_utils.tools.pytest_plugin``, in pyproject's addopts).
+
+1. **A figure that is not drawn fails nbval.** nbval compares each output's text and
+   skips images, so a figure that was not drawn (an old matplotlib under IPython 9, a
+   non-inline backend) would pass: only the ``<Figure size ...>`` text comes back, and it
+   matches. Here a cell whose stored output has N images must show N images again.
+2. **``--keras-backend jax|torch|tensorflow``** runs the tests and the notebooks' kernels
+   on that Keras backend (it sets ``KERAS_BACKEND`` before anything imports Keras). The
+   stored outputs were made on TensorFlow, so on another backend ``--nbval`` compares
+   nothing and only runs every cell, asserts included, like ``--nbval-lax``.
+"""
+
+from __future__ import annotations
+
+import os
+
+BACKENDS = ("tensorflow", "jax", "torch")
+
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+
+
+def count_images(outputs):
+    """How many outputs carry an image."""
+    return sum(any(t in out.get("data", {}) for t in IMAGE_TYPES) for out in outputs)
+
+
+def _compare_with_figures(original):
+    def compare_outputs(self, test, ref, skip_compare=None):
+        same = original(self, test, ref, skip_compare)
+        expected, shown = count_images(ref), count_images(test)
+        if expected != shown:
+            self.comparison_traceback.append(
+                f" the stored output has {expected} figure(s); this run showed {shown}")
+            return False
+        return same
+
+    compare_outputs.checks_figures = True
+    return compare_outputs
+
+
+def pytest_addoption(parser):
+    parser.addoption("--keras-backend", choices=BACKENDS, default=None,
+                     help="run tests and notebooks on this Keras backend "
+                          "(default: $KERAS_BACKEND, else tensorflow)")
+
+
+def pytest_load_initial_conftests(early_config, parser, args):
+    # before tests/conftest.py imports course_utils (and with it Keras)
+    known = parser.parse_known_args(args)
+    if known.keras_backend:
+        os.environ["KERAS_BACKEND"] = known.keras_backend
+
+
+def backend():
+    return os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def pytest_report_header(config):
+    return f"Keras backend: {backend()}"
+
+
+def pytest_configure(config):
+    if backend() != "tensorflow" and getattr(config.option, "nbval", False):
+        config.option.nbval_lax = True  # the stored outputs are TensorFlow's
+    try:
+        from nbval.plugin import IPyNbCell
+    except ImportError:  # nbval is only needed for --nbval
+        return
+    if not getattr(IPyNbCell.compare_outputs, "checks_figures", False):
+        IPyNbCell.compare_outputs = _compare_with_figures(IPyNbCell.compare_outputs)
