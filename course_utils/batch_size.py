@@ -234,7 +234,7 @@ def find_batch_size_limit(result, min_gain=0.10):
 def batch_timing_table(result):
     """The sweep as a Markdown table: batch size, steps, ms per epoch, samples/s, speed-up.
 
-    Introduced in notebook 02 (and printed by ``python -m course_utils.batch_size``).
+    Introduced in notebook 03 (and printed by ``course-batch-sweep``).
     """
     rows = _check_result(result)
     lines = [

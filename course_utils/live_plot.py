@@ -1,6 +1,6 @@
 """``LivePlot``: a Keras callback that redraws the training curves while ``fit`` runs.
 
-Introduced in notebook 03 (the lecture's wish: "학습하면서 매번 현재 상태 그래프 출력",
+Introduced in notebook 05 (the lecture's wish: "학습하면서 매번 현재 상태 그래프 출력",
 draw the current state during training).
 
 How it stays cheap and tidy:
@@ -115,7 +115,7 @@ class LivePlot(keras.callbacks.Callback):
     seconds_drawing : float
         Wall time spent drawing (and predicting) during the latest ``fit``.
 
-    Introduced in notebook 03.
+    Introduced in notebook 05.
     """
 
     def __init__(self, metrics=("loss",), x=None, y=None, *, every_seconds=1.0, logy=False):

@@ -56,7 +56,7 @@ def one_hot(ax):
 
 @figure("mini_batches.png")
 def mini_batches(ax):
-    """An epoch split into mini-batches; one gradient step per batch (mean over the batch)."""
+    """An epoch split into mini-batches; one step per batch, against the batch's mean gradient."""
     n, batch = 80, 20
     ax.set_xlim(-1, n + 1)
     ax.set_ylim(-2.2, 2.5)
@@ -69,7 +69,8 @@ def mini_batches(ax):
         ax.text(mid, 1.3, f"batch {b + 1}: {batch} samples", ha="center", size=9)
         ax.add_patch(FancyArrowPatch((mid, -0.1), (mid, -1.0), arrowstyle="->",
                                      mutation_scale=12))
-        ax.text(mid, -1.5, f"step {b + 1}: mean gradient", ha="center", size=8)
+        ax.text(mid, -1.55, f"step {b + 1}: one update,\nagainst the mean gradient", ha="center",
+                va="center", size=8)
     ax.text(n / 2, 2.1, "one epoch = 80 samples = ceil(80 / 20) = 4 steps", ha="center",
             weight="bold")
 

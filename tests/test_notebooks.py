@@ -60,6 +60,9 @@ def test_setup_cell(path):
     first_code = code_cells(load(path))[0]
     src = source(first_code)
     assert "setup_notebook()" in src
+    # choosing the backend is one line, which a KERAS_BACKEND set outside leaves alone
+    backend_line = 'os.environ.setdefault("KERAS_BACKEND", "tensorflow")  # or "jax" or "torch"'
+    assert backend_line in src and src.index(backend_line) < src.index("from course_utils")
     assert '"google.colab" in sys.modules' in src
     assert f"course-utils @ git+{repo_url()}" in src
     # course_utils must be imported before keras, so TensorFlow's logging is silenced first
