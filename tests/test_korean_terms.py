@@ -1,7 +1,8 @@
 """One Korean spelling per term: the one the Korean editions of HOML and DLwP use.
 
 The lecture's colloquial forms may appear only as quotes of the lecture: inside double
-quotes, after "(lecture: " / "(강의: ", or in the glossary's "Lecture" column.
+quotes, in a parenthesis that names the lecture ("(lecture: 에폭)", "(강의: …)"), or in the
+glossary's "Lecture" column.
 """
 
 import re
@@ -21,7 +22,7 @@ TERMS = {
     "학습 기록": ["학습 이력"],
     "드롭아웃": ["드랍아웃"],
 }
-QUOTES = re.compile(r'"[^"\n]*"|“[^”\n]*”|\((?:lecture|강의)[^)\n]*\)')
+QUOTES = re.compile(r'"[^"\n]*"|“[^”\n]*”|\([^()\n]*(?:lecture|강의)[^()\n]*\)')
 
 
 def texts():
@@ -53,6 +54,8 @@ def test_colloquial_forms_appear_only_as_quotes_of_the_lecture():
     ("한 에폭이 끝나면", True),
     ('강의는 "에폭"이라고 부른다', False),
     ("에포크 (lecture: 에폭)", False),
+    ("epoch (에포크; lecture: 에폭)", False),
+    ("epoch (에폭)", True),
     ("과대적합과 과소적합", False),
 ])
 def test_the_check_tells_a_quote_from_a_use(text, flagged):

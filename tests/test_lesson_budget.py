@@ -71,7 +71,7 @@ def test_budget_counts_what_it_should(tmp_path):
     ])
     path = tmp_path / "99_t.ipynb"
     nbformat.write(nb, path)
-    assert budget(path) == (9, 2, 45)
+    assert budget(path) == (12, 2, 45)
 
 
 if __name__ == "__main__":
