@@ -32,7 +32,10 @@ def library_versions(names=LIBRARIES):
 
 
 def gpu_names():
-    """Names of the GPUs the Keras backend can see (an empty list on a CPU-only machine)."""
+    """Names of the GPUs the Keras backend can see (an empty list on a CPU-only machine).
+
+    ``setup_notebook`` prints them in every notebook. Introduced in notebook 03.
+    """
     keras = import_keras_quietly()
     backend = keras.backend.backend()
     if backend == "tensorflow":

@@ -1,7 +1,8 @@
 """Plots the lessons share: training histories and 1-D predictions.
 
 Train curves are solid, validation curves dashed, one colour per model/run
-(the convention of the TensorFlow docs' history plotter). Introduced in notebook 01.
+(the convention of the TensorFlow docs' history plotter). ``plot_history`` comes in
+notebook 04.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def join_histories(histories):
     with the same keys; the result has, for each key, the values of every round one
     after another, so epoch numbers run on from round to round.
 
-    Introduced in notebook 01.
+    Not used directly by a lesson (``plot_history(histories, join=True)`` calls it).
     """
     if isinstance(histories, (str, bytes, Mapping)) or not isinstance(histories, Sequence):
         raise TypeError(
@@ -73,7 +74,7 @@ def plot_history(histories, metric="loss", *, join=False, labels=None, ax=None, 
         Logarithmic y axis (losses often span decades).
     title : str, optional
 
-    Returns the Axes. Introduced in notebook 01.
+    Returns the Axes. Introduced in notebook 04.
     """
     import matplotlib.pyplot as plt
 
@@ -134,7 +135,7 @@ def plot_predictions(model, x, y, *, ax=None, title=None):
 
     For 1-D regression such as the sine data. Without ``ax`` it draws a new figure and
     shows it at once; with ``ax`` it only draws into it. Returns the Axes.
-    Introduced in notebook 01.
+    Not used directly by a lesson: ``fit_one_more`` (notebook 02) draws with it.
     """
     import matplotlib.pyplot as plt
 

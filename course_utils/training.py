@@ -1,6 +1,6 @@
 """Training helpers with the lecture's names: ``fit_one_more`` and ``fit_n_times``.
 
-Introduced in notebook 01 ("추가학습", extra-epoch fitting). Both keep training from the
+Introduced in notebook 02 ("추가학습", extra-epoch fitting). Both keep training from the
 model's *current* weights, exactly like calling ``model.fit`` again.
 
 Why they are faster than the lecture's ``model.fit(train_x, train_y, epochs=1000,
@@ -30,7 +30,7 @@ LECTURE_EPOCHS = 1000
 def steps_per_epoch(n_samples, batch_size):
     """Number of batches (gradient steps) in one epoch: ``ceil(n_samples / batch_size)``.
 
-    Introduced in notebook 01; used again in notebook 02.
+    Introduced in notebook 03.
     """
     n_samples = check_int("n_samples", n_samples)
     batch_size = check_int("batch_size", batch_size)
@@ -55,7 +55,7 @@ def make_dataset(x, y, batch_size=20, *, shuffle=True, repeat=True, seed=None):
     seed : int or None
         Shuffle seed; ``None`` follows the global seed set by ``keras.utils.set_random_seed``.
 
-    Introduced in notebook 01.
+    Introduced in notebook 03.
     """
     x, y = check_xy("x", x, "y", y)
     batch_size = check_int("batch_size", batch_size)
@@ -140,7 +140,7 @@ def fit_one_more(
         ``history.test_loss`` (the loss on the test set after this call) and
         ``history.elapsed`` (seconds spent in ``fit``).
 
-    Introduced in notebook 01.
+    Introduced in notebook 02.
     """
     check_compiled_model("model", model)
     train_x, train_y = check_xy("train_x", train_x, "train_y", train_y)
@@ -186,7 +186,7 @@ def fit_n_times(
         one continuous curve, and ``[h.test_loss for h in histories]`` is the test loss
         after each round.
 
-    Introduced in notebook 01.
+    Introduced in notebook 02.
     """
     check_compiled_model("model", model)
     n = check_int("n", n)
