@@ -185,4 +185,8 @@ def test_readme_table_lists_every_notebook_with_a_runtime():
         row = [line for line in readme.splitlines()
                if line.startswith("|") and f"notebooks/{path.name}" in line]
         assert row, f"README notebook table has no row for {path.name}"
-        assert re.search(r"\|\s*\d+\s*s\s*\|", row[0]), f"no measured runtime in: {row[0]}"
+        assert re.search(r"\|\s*\d+\s*s\s*\|\s*$", row[0]), f"no measured runtime in: {row[0]}"
+        # the estimated time comes from the notebook's own title cell
+        estimate = re.search(r"Estimated time · 예상 시간: (\d+) min", load(path).cells[0].source)
+        assert estimate and f"| {estimate.group(1)} min |" in row[0], (
+            f"README's time for {path.name} differs from the notebook's estimate")
