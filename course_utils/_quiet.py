@@ -62,15 +62,3 @@ def import_keras_quietly():
             jax.devices()
     return keras
 
-
-def import_tensorflow_quietly():
-    """TensorFlow itself (for ``tf.data`` on any backend), its start-up logging silenced."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    if "tensorflow" in sys.modules:
-        return sys.modules["tensorflow"]
-    with _fd2_silenced(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import tensorflow as tf
-
-        tf.config.list_physical_devices()
-    return tf

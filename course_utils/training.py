@@ -61,9 +61,11 @@ def make_dataset(x, y, batch_size=20, *, shuffle=True, repeat=True, seed=None):
     batch_size = check_int("batch_size", batch_size)
     if seed is not None:
         seed = check_int("seed", seed, minimum=0)
-    from ._quiet import import_tensorflow_quietly
+    from ._quiet import import_keras_quietly
 
-    tf = import_tensorflow_quietly()
+    import_keras_quietly()  # imports TensorFlow too, its start-up logging silenced
+    import tensorflow as tf
+
     ds = tf.data.Dataset.from_tensor_slices((_as_float(x), _as_float(y)))
     if shuffle:
         ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)

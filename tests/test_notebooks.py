@@ -190,3 +190,20 @@ def test_readme_table_lists_every_notebook_with_a_runtime():
         estimate = re.search(r"Estimated time · 예상 시간: (\d+) min", load(path).cells[0].source)
         assert estimate and f"| {estimate.group(1)} min |" in row[0], (
             f"README's time for {path.name} differs from the notebook's estimate")
+
+
+def test_nbval_comparison_fails_when_a_stored_figure_is_not_drawn():
+    from course_utils.tools.pytest_plugin import _compare_with_figures
+
+    class Cell:
+        comparison_traceback = []
+
+    figure = {"output_type": "display_data",
+              "data": {"image/png": "iVBOR", "text/plain": "<Figure size 512x288 with 1 Axes>"}}
+    text_only = {"output_type": "display_data",
+                 "data": {"text/plain": "<Figure size 512x288 with 1 Axes>"}}
+    compare = _compare_with_figures(lambda self, test, ref, skip=None: True)
+    assert compare(Cell(), [figure], [figure]) is True
+    cell = Cell()
+    assert compare(cell, [text_only], [figure]) is False  # nbval alone would accept it
+    assert "1 figure(s); this run showed 0" in cell.comparison_traceback[-1]
