@@ -8,6 +8,11 @@
    on that Keras backend (it sets ``KERAS_BACKEND`` before anything imports Keras). The
    stored outputs were made on TensorFlow, so on another backend ``--nbval`` compares
    nothing and only runs every cell, asserts included, like ``--nbval-lax``.
+3. **One OpenMP thread per kernel on PyTorch** (``OMP_NUM_THREADS=1`` unless set). The
+   suite runs two notebooks at a time (pytest-xdist); two PyTorch kernels each spinning
+   up one OpenMP thread per core fight over the cores. Measured on the 2-core machine,
+   notebooks 02 and 03: 236 s with PyTorch's default threads, 48 s with one thread each;
+   one notebook alone runs as fast with one thread (the course's models are tiny).
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
     known = parser.parse_known_args(args)
     if known.keras_backend:
         os.environ["KERAS_BACKEND"] = known.keras_backend
+    if backend() == "torch":  # inherited by the workers and their kernels
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def backend():
