@@ -174,7 +174,7 @@ def test_maintainer_tools_are_console_commands_outside_the_learner_import():
 
     scripts = pyproject()["project"]["scripts"]
     assert set(scripts) == {"course-refresh", "course-student-copies", "course-nbfmt",
-                            "course-batch-sweep"}
+                            "course-batch-sweep", "course-assert-margins"}
     assert all(target.startswith("course_utils.tools.") for target in scripts.values())
     # `import course_utils` is lean: no maintainer module, not even Keras until a helper
     # is used (so the backend can still be chosen), yet every helper is there.
