@@ -4,6 +4,7 @@
 cannot: that every notebook follows the course's conventions (docs/notebook_conventions.md).
 """
 
+import itertools
 import re
 from pathlib import Path
 
@@ -179,17 +180,41 @@ def test_table_of_contents_lists_every_notebook():
         "notebook 00's contents must link every notebook, and only existing ones")
 
 
-def test_readme_table_lists_every_notebook_with_a_runtime():
+def test_readme_table_lists_every_notebook_with_its_runtimes():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for path in NOTEBOOKS:
         row = [line for line in readme.splitlines()
                if line.startswith("|") and f"notebooks/{path.name}" in line]
         assert row, f"README notebook table has no row for {path.name}"
-        assert re.search(r"\|\s*\d+\s*s\s*\|\s*$", row[0]), f"no measured runtime in: {row[0]}"
+        # one measured runtime per backend: TensorFlow, JAX, PyTorch
+        runtimes = r"(\|\s*\d+\s*s\s*){3}\|\s*$"
+        assert re.search(runtimes, row[0]), f"no measured runtimes in: {row[0]}"
         # the estimated time comes from the notebook's own title cell
         estimate = re.search(r"Estimated time · 예상 시간: (\d+) min", load(path).cells[0].source)
         assert estimate and f"| {estimate.group(1)} min |" in row[0], (
             f"README's time for {path.name} differs from the notebook's estimate")
+
+
+def readme_runtimes():
+    """{backend column: [seconds per notebook]} from the README's notebook table."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("| # | Notebook"))
+    names = [c.strip() for c in lines[header].strip("|").split("|")]
+    rows = [[c.strip() for c in line.strip("|").split("|")]
+            for line in itertools.takewhile(lambda x: x.startswith("|"), lines[header + 2:])]
+    return {name: [int(row[i].removesuffix(" s")) for row in rows]
+            for i, name in enumerate(names) if name in ("TensorFlow", "JAX", "PyTorch")}
+
+
+def test_readme_runtime_promise_matches_the_measured_table():
+    runtimes = readme_runtimes()
+    intro = (ROOT / "README.md").read_text(encoding="utf-8").split("## Quickstart")[0]
+    intro = " ".join(intro.split())
+    promise = re.search(r"under 30 seconds\*\* on TensorFlow \(the default\) and JAX; PyTorch, "
+                        r"slower with models this small, takes up to (\d+) seconds", intro)
+    assert promise, "the README's first paragraph should state the runtime per backend"
+    assert max(runtimes["TensorFlow"]) <= 30 and max(runtimes["JAX"]) <= 30, runtimes
+    assert max(runtimes["PyTorch"]) <= int(promise.group(1)), runtimes
 
 
 def test_nbval_comparison_fails_when_a_stored_figure_is_not_drawn():

@@ -1,19 +1,24 @@
-"""Benchmark: each notebook's wall time, the source of the README's runtime column.
+"""Benchmark: each notebook's wall time per backend, the source of the README's runtime columns.
 
-Run from the repository root, in the pinned environment, on an otherwise idle machine::
+Run from the repository root, in the pinned environment (JAX and PyTorch from the
+``backends`` extra), on an otherwise idle machine::
 
-    python tests/benchmarks/notebook_runtimes.py                  # print the table
-    python tests/benchmarks/notebook_runtimes.py --update-readme  # and write the column
+    python tests/benchmarks/notebook_runtimes.py                       # TensorFlow
+    python tests/benchmarks/notebook_runtimes.py --backends tensorflow jax torch
+    python tests/benchmarks/notebook_runtimes.py --backends tensorflow jax torch --update-readme
+    python tests/benchmarks/notebook_runtimes.py --backends jax --keep /tmp/executed
 
 Each notebook runs top to bottom in a fresh kernel (a copy: nothing is written back),
-one after the other, the way ``pytest --nbval`` runs one notebook. The budget is 30 s a
-notebook on a 2-core CPU; notebooks over it are listed at the end and the exit code is 1.
+one after the other, the way ``pytest --nbval`` runs one notebook. The backend reaches
+the kernel through ``KERAS_BACKEND`` in its environment, which the setup cell's
+``os.environ.setdefault`` leaves alone. The budget is 30 s a notebook on a 2-core CPU;
+notebooks over it are listed at the end and the exit code is 1. ``--update-readme``
+writes one column per measured backend into the README's notebook table.
 This is a benchmark, not a test: timings depend on the machine.
 """
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -23,39 +28,62 @@ from course_utils.tools.refresh import run_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_S = 30
+BACKENDS = ("tensorflow", "jax", "torch")
+README_COLUMN = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 
 
-def measure(paths):
+def measure(paths, backend, keep=None):
+    """{notebook name: seconds} for each path run with ``KERAS_BACKEND=backend``.
+
+    With ``keep`` (a folder), each executed notebook is written to ``keep/backend/``, so
+    its printed figures can be compared with the stored TensorFlow outputs.
+    """
     times = {}
+    os.environ["KERAS_BACKEND"] = backend  # inherited by each fresh kernel
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         times[path.name] = run_notebook(nb, path.parent)
-        print(f"{path.name:<42} {times[path.name]:5.1f} s", flush=True)
+        if keep:
+            (keep / backend).mkdir(parents=True, exist_ok=True)
+            nbformat.write(nb, keep / backend / path.name)
+        print(f"{backend:<11} {path.name:<42} {times[path.name]:5.1f} s", flush=True)
     return times
 
 
 def update_readme(times, readme=ROOT / "README.md"):
-    """Write each runtime into the last column of the notebook's row in the README table."""
+    """Write ``times[backend][notebook]`` into that backend's column of the notebook table."""
     lines = readme.read_text(encoding="utf-8").splitlines(keepends=True)
-    for i, line in enumerate(lines):
-        for name, seconds in times.items():
-            if line.startswith("|") and f"notebooks/{name})" in line:
-                lines[i] = re.sub(r"\|\s*[^|]*\|\s*$", f"| {round(seconds)} s |\n", line)
+    header = next(i for i, line in enumerate(lines) if line.startswith("| # | Notebook"))
+    columns = [c.strip() for c in lines[header].strip().strip("|").split("|")]
+    for i, line in enumerate(lines[header + 2:], header + 2):
+        if not line.startswith("|"):
+            break
+        cells = line.strip().strip("|").split("|")
+        for backend, per_notebook in times.items():
+            col = columns.index(README_COLUMN[backend])
+            for name, seconds in per_notebook.items():
+                if f"notebooks/{name})" in line:
+                    cells[col] = f" {round(seconds)} s "
+        lines[i] = "|" + "|".join(cells) + "|\n"
     readme.write_text("".join(lines), encoding="utf-8")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
+    parser.add_argument("--backends", nargs="+", choices=BACKENDS, default=["tensorflow"])
     parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="also write each executed notebook to DIR/<backend>/")
     args = parser.parse_args(argv)
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     print(f"{os.cpu_count()} CPUs; budget {BUDGET_S} s a notebook\n")
-    times = measure(paths)
-    print(f"{'total':<42} {sum(times.values()):5.1f} s")
+    times = {backend: measure(paths, backend, args.keep) for backend in args.backends}
+    for backend, per_notebook in times.items():
+        print(f"{backend:<11} {'total':<42} {sum(per_notebook.values()):5.1f} s")
     if args.update_readme:
         update_readme(times)
-    over = [n for n, s in times.items() if s > BUDGET_S]
+    over = [f"{n} ({b})" for b, t in times.items() for n, s in t.items() if s > BUDGET_S]
     if over:
         print(f"over the {BUDGET_S} s budget: {', '.join(over)}")
     return 1 if over else 0
