@@ -123,7 +123,9 @@ def setup_notebook(seed=DEFAULT_SEED, *, show_versions=True):
         print(f"Python {platform.python_version()}")
         for name, version in library_versions().items():
             print(f"{name:<13}{version}")
-        print(f"Keras backend: {keras.backend.backend()}")
+        backend = keras.backend.backend()  # TensorFlow's version is in the list above
+        version = "" if backend == "tensorflow" else " " + library_versions((backend,))[backend]
+        print(f"Keras backend: {backend}{version}")
         gpus = gpu_names()
         print(f"GPU visible: {', '.join(gpus) if gpus else 'none (running on the CPU)'}")
         print(f"seed: {seed}")

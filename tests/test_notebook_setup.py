@@ -16,7 +16,11 @@ def test_setup_prints_versions_and_device(capsys):
         assert name in out
     import keras
 
-    assert f"Keras backend: {keras.backend.backend()}" in out
+    backend = keras.backend.backend()
+    line = next(x for x in out.splitlines() if x.startswith("Keras backend: "))
+    # the backend library's version too, unless it is TensorFlow (already listed above)
+    expected = "" if backend == "tensorflow" else " " + library_versions((backend,))[backend]
+    assert line == f"Keras backend: {backend}{expected}"
     assert "GPU visible: " in out and "seed: 7" in out
 
 
