@@ -61,4 +61,3 @@ def import_keras_quietly():
 
             jax.devices()
     return keras
-

@@ -1,5 +1,7 @@
 """course-assert-margins: the values each lesson assert compares, per backend."""
 
+import os
+
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
@@ -33,3 +35,13 @@ def test_measures_the_values_in_a_kernel_and_reports_them(tmp_path):
     assert lines[:2] == ["assert losses[-1] < 0.5 * losses[0]",
                          "    losses[-1]: tensorflow 0.25 · jax 0.25"]
     assert nbformat.read(path, as_version=4).cells[1].outputs == []  # the file is left alone
+
+
+def test_the_backend_reaches_the_kernel_only(tmp_path):
+    nb = new_notebook(cells=[new_code_cell(
+        "import os\nbackend = os.environ['KERAS_BACKEND']\nassert backend in ('jax', 'torch')")])
+    path = tmp_path / "99_backend.ipynb"
+    nbformat.write(nb, path)
+    before = os.environ.get("KERAS_BACKEND")
+    assert measure(path, "jax")[0][1][0] == ["backend", "'jax'"]  # Keras is not imported
+    assert os.environ.get("KERAS_BACKEND") == before  # this process keeps its backend

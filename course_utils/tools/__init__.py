@@ -11,3 +11,5 @@ quickstart installs:
 
 ``import course_utils`` does not import this package.
 """
+
+BACKENDS = ("tensorflow", "jax", "torch")  # the Keras 3 backends the course runs on

@@ -8,8 +8,8 @@ differ between backends. A lesson states the values measured on each backend bes
 assert whose numbers differ (``# tensorflow 1.52 · jax 1.33 · torch 1.51``); this command
 measures them. It runs each notebook top to bottom in a fresh kernel per backend (a copy:
 nothing is written back) with a probe after every cell that asserts: for each comparison
-in each ``assert`` (``a < b``, ``a > k * b`` …) it prints both sides, rounded to 4
-significant digits. Values inside comprehensions are not probed.
+in each ``assert`` (``a < b``, ``a > k * b`` …) it prints both sides, numbers rounded to
+4 significant digits. Values inside comprehensions are not probed.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import os
 from pathlib import Path
 
-BACKENDS = ("tensorflow", "jax", "torch")
+from course_utils.tools import BACKENDS
+
 MARK = "@@assert-margins "
 PROBE = """
 def _course_probe(asserts):
@@ -29,10 +29,13 @@ def _course_probe(asserts):
     def show(expr):
         try:
             value = eval(expr, globals())
-            array = np.asarray(value, dtype=float)
-            return float(f"{float(array):.4g}") if array.size == 1 else f"array{array.shape}"
         except Exception:
             return "?"
+        try:
+            array = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):  # a name, a tuple of strings ...
+            return repr(value)[:60]
+        return float(f"{float(array):.4g}") if array.size == 1 else f"array{array.shape}"
     print(__MARK__ + json.dumps([[test, [[o, show(o)] for o in ops]] for test, ops in asserts]))
 _course_probe(__ASSERTS__)
 """
@@ -78,8 +81,7 @@ def measure(path, backend):
             probe = PROBE.replace("__MARK__", repr(MARK)).replace("__ASSERTS__", repr(asserts))
             cells.append(new_code_cell(probe))
     nb.cells = cells
-    os.environ["KERAS_BACKEND"] = backend  # inherited by the fresh kernel
-    run_notebook(nb, Path(path).parent)
+    run_notebook(nb, Path(path).parent, backend=backend)
     results = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):

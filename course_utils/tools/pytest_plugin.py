@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-BACKENDS = ("tensorflow", "jax", "torch")
+from course_utils.tools import BACKENDS
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
 

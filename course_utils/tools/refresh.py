@@ -13,6 +13,7 @@ measures without writing.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,14 +23,19 @@ from .nbfmt import NOTEBOOK_DIR, canonicalize
 KERNEL_NAME = "python3"
 
 
-def run_notebook(nb, cwd, timeout=600):
-    """Execute the notebook object ``nb`` in a fresh kernel; return the seconds it took."""
+def run_notebook(nb, cwd, timeout=600, *, backend=None):
+    """Execute the notebook object ``nb`` in a fresh kernel; return the seconds it took.
+
+    ``backend`` sets ``KERAS_BACKEND`` in the kernel's environment only (the setup
+    cell's ``os.environ.setdefault`` leaves it alone); ``None`` keeps this process's.
+    """
     from nbclient import NotebookClient
 
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
                             resources={"metadata": {"path": str(cwd)}}, record_timing=False)
+    env = {**os.environ, "KERAS_BACKEND": backend} if backend else None
     start = time.perf_counter()
-    client.execute()
+    client.execute(**({"env": env} if env else {}))
     return time.perf_counter() - start
 
 

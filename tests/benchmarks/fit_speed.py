@@ -32,7 +32,8 @@ import subprocess
 import sys
 import time
 
-BACKENDS = ("tensorflow", "jax", "torch")
+from course_utils.tools import BACKENDS
+
 VARIANTS = ("plain", "plain + steps_per_execution", "fit_one_more")
 
 

@@ -10,10 +10,12 @@ Run from the repository root, in the pinned environment (JAX and PyTorch from th
 
 Each notebook runs top to bottom in a fresh kernel (a copy: nothing is written back),
 one after the other, the way ``pytest --nbval`` runs one notebook. The backend reaches
-the kernel through ``KERAS_BACKEND`` in its environment, which the setup cell's
-``os.environ.setdefault`` leaves alone. The budget is 30 s a notebook on a 2-core CPU;
-notebooks over it are listed at the end and the exit code is 1. ``--update-readme``
-writes one column per measured backend into the README's notebook table.
+the kernel through ``KERAS_BACKEND`` in its environment (``run_notebook(backend=...)``),
+which the setup cell's ``os.environ.setdefault`` leaves alone. The budget is 30 s a
+notebook on a 2-core CPU; notebooks over it are listed at the end and the exit code is 1.
+``--update-readme`` writes one column per measured backend into the README's notebook
+table. To time some notebooks only, name them before the options
+(``notebook_runtimes.py notebooks/03_batch_size.ipynb --backends torch``).
 This is a benchmark, not a test: timings depend on the machine.
 """
 
@@ -24,11 +26,11 @@ from pathlib import Path
 
 import nbformat
 
+from course_utils.tools import BACKENDS
 from course_utils.tools.refresh import run_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET_S = 30
-BACKENDS = ("tensorflow", "jax", "torch")
 README_COLUMN = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 
 
@@ -39,10 +41,9 @@ def measure(paths, backend, keep=None):
     its printed figures can be compared with the stored TensorFlow outputs.
     """
     times = {}
-    os.environ["KERAS_BACKEND"] = backend  # inherited by each fresh kernel
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        times[path.name] = run_notebook(nb, path.parent)
+        times[path.name] = run_notebook(nb, path.parent, backend=backend)
         if keep:
             (keep / backend).mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, keep / backend / path.name)
