@@ -13,6 +13,7 @@ _WHERE = {
     "LivePlot": "live_plot",
     "batch_timing_table": "batch_size",
     "check_exercise": "exercises",
+    "fast_fit": "training",
     "find_batch_size_limit": "batch_size",
     "fit_n_times": "training",
     "fit_one_more": "training",

@@ -143,7 +143,7 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
     repeats = check_int("repeats", repeats)
     if statistic not in STATISTICS:
         raise ValueError(f"statistic must be 'median' or 'min', got {statistic!r}")
-    from .training import fast_fit, steps_per_epoch
+    from .training import _fast_fit, steps_per_epoch
 
     # Build every model and run the warm-up epoch, then time the sizes in rounds
     # (16, 32, ..., 16, 32, ...): a burst of load from another program then disturbs
@@ -152,14 +152,14 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
     for batch_size in sizes:
         model = check_compiled_model("model_fn()", model_fn())
         # the warm-up epoch: the backend traces or compiles the training step (not timed)
-        fast_fit(model, x, y, batch_size, 1)
+        _fast_fit(model, x, y, batch_size, 1)
         runs.append((batch_size, steps_per_epoch(len(x), batch_size), model))
 
     repeat_seconds = {batch_size: [] for batch_size in sizes}
     for _ in range(repeats):
         for batch_size, _, model in runs:
             timer = _EpochTimer()
-            fast_fit(model, x, y, batch_size, epochs, callbacks=[timer])
+            _fast_fit(model, x, y, batch_size, epochs, callbacks=[timer])
             repeat_seconds[batch_size].append(statistics.fmean(timer.seconds))
 
     rows = []

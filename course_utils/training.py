@@ -79,22 +79,71 @@ def _as_float(a):
     return a.astype(np.float32) if np.issubdtype(a.dtype, np.floating) or a.dtype == bool else a
 
 
-def fast_fit(model, x, y, batch_size, epochs, *, callbacks=None, verbose=0):
-    """``model.fit`` through the input path that is fastest on the current Keras backend.
+def fast_fit(model, x, y, *, batch_size=32, epochs=1, validation_data=None, callbacks=None,
+             verbose=0):
+    """``model.fit(x, y, ...)`` with the same arguments, through the fastest input path.
 
-    TensorFlow: a repeating ``tf.data`` pipeline built once (``make_dataset``) with
-    ``steps_per_epoch``. JAX and PyTorch: the plain ``fit`` on arrays. Arguments are not
-    checked here: the public helpers that call it check them first.
+    The same training as ``model.fit(x, y, batch_size=..., epochs=..., validation_data=...,
+    callbacks=..., verbose=...)`` (same batches per epoch, reshuffled every epoch; the
+    validation loss after each epoch), with less per-epoch overhead where the backend
+    has it. TensorFlow: ``fit`` on arrays rebuilds its input iterator every epoch, which
+    costs more than a whole epoch of a small model; here the samples go through a
+    repeating ``tf.data`` pipeline built once (``make_dataset``) with ``steps_per_epoch``.
+    JAX and PyTorch: the plain ``fit`` on arrays, already the fast path there.
+
+    Parameters
+    ----------
+    model : compiled keras.Model
+    x, y : array-like
+        Training inputs and targets (finite numbers, same number of samples).
+    batch_size : int >= 1
+    epochs : int >= 1
+    validation_data : tuple (val_x, val_y) or None
+        Evaluated after every epoch, as ``fit`` does (``val_loss`` … in the history).
+    callbacks : list of keras.callbacks.Callback or None
+    verbose : 0, 1 or 2
+
+    Returns
+    -------
+    keras.callbacks.History, as ``model.fit`` returns it.
     """
+    check_compiled_model("model", model)
+    x, y = check_xy("x", x, "y", y)
+    batch_size = check_int("batch_size", batch_size)
+    epochs = check_int("epochs", epochs)
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError("validation_data must be a tuple (val_x, val_y) of arrays, got "
+                            f"{type(validation_data).__name__}")
+        validation_data = check_xy("validation_data[0]", validation_data[0],
+                                   "validation_data[1]", validation_data[1])
+    if callbacks is not None and not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"callbacks must be a list of Keras callbacks, got "
+                        f"{type(callbacks).__name__}")
+    if verbose not in (0, 1, 2) or isinstance(verbose, bool):
+        raise ValueError(f"verbose must be 0, 1 or 2, got {verbose!r}")
+    return _fast_fit(model, x, y, batch_size, epochs, validation_data=validation_data,
+                     callbacks=callbacks, verbose=verbose)
+
+
+def _fast_fit(model, x, y, batch_size, epochs, *, validation_data=None, callbacks=None,
+              verbose=0):
+    """``fast_fit`` without the argument checks (the public helpers check first)."""
     import keras
 
-    if keras.backend.backend() == "tensorflow":
-        return model.fit(make_dataset(x, y, batch_size), epochs=epochs,
-                         steps_per_epoch=steps_per_epoch(len(x), batch_size),
-                         shuffle=False,  # the pipeline already reshuffles every epoch
-                         callbacks=callbacks, verbose=verbose)
-    return model.fit(x, y, epochs=epochs, batch_size=batch_size, callbacks=callbacks,
-                     verbose=verbose)
+    if keras.backend.backend() != "tensorflow":
+        return model.fit(x, y, epochs=epochs, batch_size=batch_size,
+                         validation_data=validation_data, callbacks=callbacks, verbose=verbose)
+    validation = {}
+    if validation_data is not None:
+        val_x, val_y = validation_data
+        validation = dict(
+            validation_data=make_dataset(val_x, val_y, batch_size, shuffle=False),
+            validation_steps=steps_per_epoch(len(val_x), batch_size))
+    return model.fit(make_dataset(x, y, batch_size), epochs=epochs,
+                     steps_per_epoch=steps_per_epoch(len(x), batch_size),
+                     shuffle=False,  # the pipeline already reshuffles every epoch
+                     callbacks=callbacks, verbose=verbose, **validation)
 
 
 def fit_one_more(
@@ -156,7 +205,7 @@ def fit_one_more(
 
     start_time = time.perf_counter()
     if fast:
-        history = fast_fit(model, train_x, train_y, batch_size, epochs, verbose=verbose)
+        history = _fast_fit(model, train_x, train_y, batch_size, epochs, verbose=verbose)
     else:
         history = model.fit(
             train_x, train_y, epochs=epochs, batch_size=batch_size, verbose=verbose

@@ -3,7 +3,14 @@ import math
 import numpy as np
 import pytest
 
-from course_utils import fit_n_times, fit_one_more, get_sin_data, make_dataset, steps_per_epoch
+from course_utils import (
+    fast_fit,
+    fit_n_times,
+    fit_one_more,
+    get_sin_data,
+    make_dataset,
+    steps_per_epoch,
+)
 
 
 @pytest.fixture(scope="module")
@@ -191,3 +198,40 @@ def test_fit_n_times_rejects_bad_data_before_the_first_round(no_training, sine, 
     with pytest.raises(ValueError, match="test_x and test_y"):
         fit_n_times(no_training, tx, ty, vx, vy[:4], 2)
     assert "times fitting" not in capsys.readouterr().out
+
+
+def test_fast_fit_trains_and_validates_like_fit(sine):
+    import keras
+
+    (tx, ty), (vx, vy) = sine
+    losses = {}
+    for name in ("plain", "fast"):
+        keras.utils.set_random_seed(3)
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(10, activation="tanh"),
+                                  keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+        args = dict(batch_size=20, epochs=30, validation_data=(vx, vy), verbose=0)
+        if name == "plain":
+            history = model.fit(tx, ty, **args)
+        else:
+            history = fast_fit(model, tx, ty, **args)
+        assert sorted(history.history) == ["loss", "val_loss"]
+        assert len(history.history["val_loss"]) == 30
+        losses[name] = history.history["val_loss"]
+    # different shuffles, same training: both fall by the same order of magnitude
+    for val_loss in losses.values():
+        assert val_loss[-1] < val_loss[0] / 2
+    assert 0.5 < losses["fast"][-1] / losses["plain"][-1] < 2
+
+
+@pytest.mark.parametrize("kwargs, exc, words", [
+    ({"validation_data": "val"}, TypeError, "validation_data"),
+    ({"validation_data": (np.zeros((3, 1)), np.zeros(4))}, ValueError, "validation_data"),
+    ({"epochs": 0}, ValueError, "epochs"),
+    ({"callbacks": "early"}, TypeError, "callbacks"),
+    ({"verbose": True}, ValueError, "verbose"),
+])
+def test_fast_fit_rejects_bad_input_before_training(no_training, sine, kwargs, exc, words):
+    (tx, ty), _ = sine
+    with pytest.raises(exc, match=words):
+        fast_fit(no_training, tx, ty, **kwargs)
