@@ -87,6 +87,30 @@ def test_each_notebook_opens_and_installs_its_own_release_on_colab(path):
     assert f"course-utils @ git+{URL}@{REF}" in read("README.md")
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_setup_cell_installs_on_colab_only_when_course_utils_is_missing(path, monkeypatch):
+    import importlib.util
+    import os
+    import types
+
+    setup = next(c.source for c in nbformat.read(path, as_version=4).cells
+                 if c.cell_type == "code")
+    before_import = setup.split("from course_utils import")[0]
+    installs = []
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: installs.append(args))
+    monkeypatch.setenv("KERAS_BACKEND", os.environ.get("KERAS_BACKEND", "tensorflow"))
+    exec(before_import, {})  # not on Colab
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    exec(before_import, {})  # on Colab, course_utils installed (as here)
+    assert installs == []
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "course_utils" else find_spec(name, *a))
+    exec(before_import, {})  # on Colab, course_utils missing
+    assert installs == [[sys.executable, "-m", "pip", "install", "-q",
+                         f"course-utils @ git+{URL}@{REF}"]]
+
+
 def test_course_urls_rewrites_every_place_from_pyproject(tmp_path):
     for rel in ["notebooks/00_start_here.ipynb", "notebooks/05_underfitting_and_overfitting.ipynb",
                 "README.md"]:
