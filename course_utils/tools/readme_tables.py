@@ -72,6 +72,9 @@ def main(argv=None):
                         help="the repository root (default: the current directory)")
     args = parser.parse_args(argv)
     readme = args.root / "README.md"
+    if not readme.is_file():
+        raise SystemExit(f"no README.md in {args.root}: run course-readme-tables in the "
+                         "repository root or give --root")
     text = readme.read_text(encoding="utf-8")
     new = updated(text)
     if new != text:

@@ -26,6 +26,9 @@ INSTALL = re.compile(r"course-utils @ git\+https://[^\s\"'`@]+(?:@[\w./-]+)?")
 
 def project(root):
     """(repository URL, git ref) from ``root/pyproject.toml``."""
+    if not (root / "pyproject.toml").is_file():
+        raise SystemExit(f"no pyproject.toml in {root}: run course-urls in the repository root "
+                         "or give --root")
     text = (root / "pyproject.toml").read_text(encoding="utf-8")
     url = re.search(r'^Repository = "(https://github\.com/[\w.-]+/[\w.-]+)"', text, flags=re.M)
     version = re.search(r'^version = "([^"]+)"', text, flags=re.M)
@@ -73,6 +76,8 @@ def main(argv=None):
                         help="the repository root (default: the current directory)")
     args = parser.parse_args(argv)
     url, ref = project(args.root)
+    if not list((args.root / "notebooks").glob("*.ipynb")):
+        raise SystemExit(f"no notebooks in {args.root / 'notebooks'}")
     changed = []
     for path in files(args.root):
         text = updated(path, url, ref)
