@@ -7,7 +7,8 @@ README.md, run from the repository root; only ``--no-browser``, a free port, a t
 - the server's root is the repository root and it opens notebook 00;
 - every relative image and link of every notebook, of the README and of ``docs/*.md``
   answers 200 through the server (images from ``/files/``, documents through the
-  contents API JupyterLab opens them with), so no figure is broken and no link dead;
+  contents API JupyterLab opens them with: ``/lab/tree/<any path>`` answers 200 even for a
+  file that does not exist), so no figure is broken and no link dead;
 - a kernel started through the server reports the ``language_info`` the notebooks store
   (JupyterLab writes the kernel's ``language_info`` into an opened notebook, marking it
   modified, whenever the two differ).
