@@ -52,7 +52,9 @@ def run(project, *args, monkeypatch):
 
 
 def test_markdown_units_split_paragraphs_items_rows_and_fences():
-    text = ("# Title\nFirst paragraph,\nstill first.\n\n- item one\n  goes on\n- item two\n\n"
+    text = ("# Title\n[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+            "(https://colab.research.google.com/github/o/r/blob/main/notebooks/04_x.ipynb)\n"
+            "First paragraph,\nstill first.\n\n- item one\n  goes on\n- item two\n\n"
             "| a | b |\n|---|---|\n| one | 2 |\n| 3 | 4 |\n\n"
             "```python\nx = 1\n\ny = 2\n```\n</details>")
     lines = text.split("\n")

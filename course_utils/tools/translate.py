@@ -7,7 +7,8 @@
 The English notebooks are the one source of code, stored outputs and structure. What a
 reader reads is cut into small entries, one PO entry each (``msgctxt`` is the cell's id):
 
-- a markdown cell: each paragraph, heading, list item and table row;
+- a markdown cell: each paragraph, heading, list item and table row (not the Colab badge:
+  ``build`` points it at the Korean notebook);
 - a code cell: each comment, and each string shown to the reader (the arguments of
   ``print``, the name and ``hint`` of ``check_exercise``; see ``READER_STRINGS``).
 
@@ -66,8 +67,8 @@ def markdown_units(text):
         if FENCE.match(line):
             close(i - 1)
             start, fence = i, True
-        elif not line.strip() or TABLE_RULE.match(line) or not HAS_WORDS.search(
-                re.sub(r"<[^>]*>", "", line)):
+        elif not line.strip() or TABLE_RULE.match(line) or "colab-badge.svg" in line or (
+                not HAS_WORDS.search(re.sub(r"<[^>]*>", "", line))):
             close(i - 1)
         elif line.lstrip().startswith(("#", "|")) or LIST_ITEM.match(line):
             close(i - 1)
