@@ -169,13 +169,17 @@ def test_runtime_dependencies_are_exactly_what_the_lessons_import():
 
 
 def test_maintainer_tools_are_console_commands_outside_the_learner_import():
+    import importlib
     import subprocess
     import sys
 
     scripts = pyproject()["project"]["scripts"]
-    assert set(scripts) == {"course-refresh", "course-student-copies", "course-nbfmt",
-                            "course-batch-sweep", "course-assert-margins"}
-    assert all(target.startswith("course_utils.tools.") for target in scripts.values())
+    assert {"course-refresh", "course-student-copies", "course-nbfmt",
+            "course-translate"} <= set(scripts)
+    for target in scripts.values():
+        module, _, function = target.partition(":")
+        assert module.startswith("course_utils.tools.") and function == "main", target
+        assert callable(getattr(importlib.import_module(module), function)), target
     # `import course_utils` is lean: no maintainer module, not even Keras until a helper
     # is used (so the backend can still be chosen), yet every helper is there.
     code = ("import sys, course_utils; "
