@@ -214,3 +214,61 @@ def test_pre_commit_runs_ruff_and_the_notebook_formatter():
     assert "jupyter" in hooks["ruff"]["types_or"]
     assert hooks["course-nbfmt"]["entry"] == "course-nbfmt"
     assert "course-nbfmt" in pyproject()["project"]["scripts"]
+
+
+def build_backend():
+    import importlib.util
+
+    path = ROOT / "build_backend" / "course_build_backend.py"
+    spec = importlib.util.spec_from_file_location("course_build_backend", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_backend_is_setuptools_behind_a_python_check():
+    system = pyproject()["build-system"]
+    assert system["build-backend"] == "course_build_backend"
+    assert system["backend-path"] == ["build_backend"]
+    backend = build_backend()
+    import setuptools.build_meta as setuptools_backend
+
+    for hook in ("build_wheel", "build_editable", "build_sdist",
+                 "get_requires_for_build_editable", "prepare_metadata_for_build_wheel"):
+        assert callable(getattr(backend, hook)) and hasattr(setuptools_backend, hook)
+    # the versions it lets through are exactly the classifiers
+    claimed = [c.rsplit(" :: ", 1)[1] for c in pyproject()["project"]["classifiers"]
+               if c.count(".") == 1]
+    assert [f"{a}.{b}" for a, b in backend.supported_versions()] == claimed
+    assert "include build_backend/*.py" in (ROOT / "MANIFEST.in").read_text(encoding="utf-8")
+
+
+def test_an_unclaimed_python_without_tensorflow_stops_with_the_supported_versions():
+    backend = build_backend()
+    supported = backend.supported_versions()
+    with pytest.raises(SystemExit) as info:
+        backend.check_python((3, 14), supported, has_tensorflow=lambda: False)
+    message = str(info.value)
+    assert "Python 3.10, 3.11, 3.12 or 3.13" in message and "this is Python 3.14" in message
+    assert "resolver" not in message and "Traceback" not in message
+    with pytest.raises(SystemExit, match="this is Python 3.9"):
+        backend.check_python((3, 9), supported, has_tensorflow=lambda: False)
+    # claimed Pythons pass without looking for TensorFlow; an unclaimed one that already
+    # has TensorFlow (Colab moving ahead of the list) is let through
+    backend.check_python((3, 13), supported, has_tensorflow=lambda: 1 / 0)
+    backend.check_python((3, 14), supported, has_tensorflow=lambda: True)
+
+
+def test_license_file_and_pep_639_metadata():
+    project = pyproject()["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "the course's contributors" in text
+    (setuptools,) = [Requirement(r) for r in pyproject()["build-system"]["requires"]]
+    assert setuptools.name == "setuptools" and not setuptools.specifier.contains("76.9")
+    assert not any(c.startswith("License ::") for c in project["classifiers"])  # PEP 639
+
+
+def test_text_files_keep_lf_endings_on_windows():
+    rules = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "* text=auto eol=lf" in rules and "*.png binary" in rules

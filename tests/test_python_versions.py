@@ -35,9 +35,9 @@ def test_claims_agree_everywhere():
     assert claimed == ["3.10", "3.11", "3.12", "3.13"]
     spec = SpecifierSet(pyproject()["project"]["requires-python"])
     assert all(spec.contains(f"{v}.0") for v in claimed)
-    major, minor = claimed[-1].split(".")
-    next_version = f"{major}.{int(minor) + 1}.0"
-    assert not spec.contains(next_version), "requires-python admits an untested Python"
+    # No upper bound (a cap would stop the notebooks on Colab the day it moves ahead);
+    # the build backend stops an install on an unclaimed Python without TensorFlow.
+    assert not any(s.operator in ("<", "<=", "~=", "==") for s in spec), spec
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Python " + ", ".join(claimed[:-1]) + f" or {claimed[-1]}" in readme
 
