@@ -59,7 +59,7 @@ def test_the_backend_reaches_the_kernel_only(tmp_path):
 def test_margin_shows_the_varying_side_or_the_whole_chain():
     one = {"tensorflow": [["0.7", 0.7], ["ratio", 0.8612], ["1", 1.0]],
            "jax": [["0.7", 0.7], ["ratio", 0.9104], ["1", 1.0]]}
-    assert margin("0.7 < ratio < 1", one) == "tensorflow 0.861 · jax 0.91"
+    assert margin("0.7 < ratio < 1", one) == "tensorflow 0.861 · jax 0.910"
     chain = {"tensorflow": [["a", 0.88], ["b", 1.33], ["c", 1.94]],
              "jax": [["a", 0.85], ["b", 1.57], ["c", 2.56]]}
     assert margin("a < b <= c", chain) == "tensorflow 0.88 < 1.33 ≤ 1.94 · jax 0.85 < 1.57 ≤ 2.56"
@@ -86,9 +86,11 @@ def test_write_stores_one_margin_per_assert_line_whose_values_differ(tmp_path):
                 (1, [tests[1][0], [["1", 1.0], ["1", 1.0]]])],
     }
     assert write_margins(path, measured) == 1
+    accuracy = {"tensorflow": [["a", 1.0], ["0.9", 0.9]], "jax": [["a", 0.9667], ["0.9", 0.9]]}
+    assert margin("a >= 0.9", accuracy) == "tensorflow 1.000 · jax 0.967"
     cells = nbformat.read(path, as_version=4).cells
     assert cells[1].metadata["assert_margins"] == {
-        "assert loss < 0.5, 'trains'": "tensorflow 0.2 · jax 0.31"}
+        "assert loss < 0.5, 'trains'": "tensorflow 0.20 · jax 0.31"}
     assert "assert_margins" not in cells[2].metadata  # no assert left: the stale entry goes
     assert list(assert_margins_keys(cells[1])) == assert_lines(cells[1].source)[:1]
 

@@ -2,35 +2,13 @@
 
 import configparser
 import re
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import LOCAL_EXTRAS, ROOT, pins, pyproject
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def pyproject():
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-
-
-def pins():
-    found = {}
-    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        assert "==" in line and not line.startswith("-"), f"not an exact pin: {line}"
-        name, version = line.split("==", 1)
-        found[canonicalize_name(name.split("[")[0])] = version.split(";")[0].strip()
-    return found
 
 
 def declared_requirements():
@@ -66,9 +44,6 @@ def test_environment_yml_installs_what_pyproject_declares():
     version = python.split("=", 1)[1]
     assert SpecifierSet(pyproject()["project"]["requires-python"]).contains(version + ".0")
     assert pip[0]["pip"] == ["-c constraints.txt", f"-e .[{LOCAL_EXTRAS}]"]
-
-
-LOCAL_EXTRAS = "lab,test"  # the local routes: JupyterLab and the test tools on top
 
 
 def readme_commands():

@@ -129,9 +129,16 @@ def report(per_backend):
     return lines
 
 
-def number(value):
-    """A measured value as a margin shows it: 3 significant digits."""
-    return f"{value:.3g}" if isinstance(value, (int, float)) else str(value)
+def numbers(column):
+    """One side's values on every backend, as a margin shows them: 3 significant digits,
+    the same decimals for all (``1.000 · 0.967``)."""
+    if not all(isinstance(v, (int, float)) for v in column):
+        return [str(v) for v in column]
+    texts = [f"{v:.3g}" for v in column]
+    if any("e" in s for s in texts):
+        return texts
+    decimals = max(len(s.partition(".")[2]) for s in texts)
+    return [f"{v:.{decimals}f}" for v in column]
 
 
 def margin(test, per_backend):
@@ -146,7 +153,8 @@ def margin(test, per_backend):
     start = 0
     for compare in comparisons(ast.parse(f"({test})", mode="eval").body):
         width = 1 + len(compare.comparators)
-        columns = [[per_backend[b][start + k][1] for b in backends] for k in range(width)]
+        columns = [numbers([per_backend[b][start + k][1] for b in backends])
+                   for k in range(width)]
         start += width
         varying = [k for k, column in enumerate(columns) if len(set(map(str, column))) > 1]
         if not varying:
@@ -154,11 +162,11 @@ def margin(test, per_backend):
         ops = [OPERATORS.get(type(op), "?") for op in compare.ops]
         for i, b in enumerate(backends):
             if len(varying) == 1:
-                pieces[b].append(number(columns[varying[0]][i]))
+                pieces[b].append(columns[varying[0]][i])
             else:
-                chain = [number(columns[0][i])]
+                chain = [columns[0][i]]
                 for op, column in zip(ops, columns[1:]):
-                    chain += [op, number(column[i])]
+                    chain += [op, column[i]]
                 pieces[b].append(" ".join(chain))
     if not any(pieces.values()):
         return None
