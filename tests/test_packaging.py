@@ -67,9 +67,18 @@ def test_ci_runs_exactly_the_readme_commands():
     _, test = readme_commands()
     install, _, pytest_cmd = test.rpartition(" && ")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert install in ci.splitlines()
-    assert pytest_cmd in ci.splitlines()
+    # the README's commands, in CI's own throwaway environment instead of the README's .venv
+    own = [c.replace(".venv", '"$VENV"') for c in (install, pytest_cmd)]
+    assert own[0] in ci.splitlines() and own[1] in ci.splitlines()
     assert "set -euo pipefail" in ci
+    assert 'VENV="${VENV:-.ci-venv}"' in ci and ".ci-venv/" in (ROOT / ".gitignore").read_text()
+    assert ".venv" not in ci.replace(".ci-venv", ""), "CI must never touch the README's .venv"
+    # the slow tests once; the backends runs after PyTorch's CPU build, installed alone
+    lines = ci.splitlines()
+    assert '"$VENV"/bin/python -m pytest -m slow tests' in lines
+    torch_step = next(i for i, line in enumerate(lines) if "--no-deps" in line and "torch" in line)
+    backends = next(i for i, line in enumerate(lines) if "[lab,test,backends]" in line)
+    assert torch_step < backends
     workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
     assert "bash .ci/run" in workflow and "pull_request" in workflow and "push" in workflow
 
@@ -187,8 +196,16 @@ def test_pre_commit_runs_ruff_and_the_notebook_formatter():
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert hooks["ruff"]["entry"].startswith("ruff check")
     assert "jupyter" in hooks["ruff"]["types_or"]
-    assert hooks["course-nbfmt"]["entry"] == "course-nbfmt"
-    assert "course-nbfmt" in pyproject()["project"]["scripts"]
+    nbfmt_module = pyproject()["project"]["scripts"]["course-nbfmt"].split(":")[0]
+    assert hooks["course-nbfmt"]["entry"] == f"python -m {nbfmt_module}"
+    # each hook in an environment of its own (no activated venv, no .venv/bin path), with
+    # the versions the tests use
+    pinned = pins()
+    for hook in hooks.values():
+        assert hook["language"] == "python" and ".venv" not in hook["entry"]
+        for dep in hook["additional_dependencies"]:
+            name, version = dep.split("==")
+            assert pinned[canonicalize_name(name)] == version, f"{dep}: constraints.txt differs"
 
 
 def build_backend():
