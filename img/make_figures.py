@@ -5,7 +5,10 @@
 
 Labels are English only (matplotlib's default font has no Hangul; the notebooks give
 the Korean terms). Each figure is a plain matplotlib drawing with no data from training,
-so it is the same on every machine. Notebooks reference them as ../img/<name>.png.
+drawn deterministically (Agg, matplotlib's default style whatever a matplotlibrc says,
+100 dpi, no "Software" metadata), so it is the same on every machine:
+tests/test_figures.py redraws them and compares the pixels with the stored files.
+Notebooks reference them as ../img/<name>.png.
 """
 
 import sys
@@ -122,12 +125,13 @@ def main(argv=None):
     out = Path(argv[0]) if argv else Path(__file__).resolve().parent
     out.mkdir(parents=True, exist_ok=True)
     for name, draw in FIGURES.items():
-        fig, ax = plt.subplots(figsize=(7, 2.6 if name != "overfitting_curve.png" else 3.2),
-                               dpi=100)
-        draw(ax)
-        fig.tight_layout()
-        fig.savefig(out / name, metadata={"Software": None})
-        plt.close(fig)
+        with plt.style.context("default"):  # not the rc settings of this machine
+            fig, ax = plt.subplots(figsize=(7, 2.6 if name != "overfitting_curve.png" else 3.2),
+                                   dpi=100)
+            draw(ax)
+            fig.tight_layout()
+            fig.savefig(out / name, metadata={"Software": None})
+            plt.close(fig)
         print(f"wrote {out / name}")
     return 0
 

@@ -1,4 +1,10 @@
-"""Shared fixtures; the --student-copies option."""
+"""Shared fixtures and helpers; the --student-copies option.
+
+Helpers that more than one test file uses live here (``from conftest import pins``),
+never in a test file that another imports.
+"""
+
+from pathlib import Path
 
 import matplotlib
 
@@ -11,6 +17,33 @@ import matplotlib.pyplot as plt
 import pytest
 
 import course_utils  # noqa: F401  (imports keras quietly first)
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL_EXTRAS = "lab,test"  # the local routes: JupyterLab and the test tools on top
+
+
+def pyproject():
+    """pyproject.toml, parsed."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def pins():
+    """{canonical name: version} of constraints.txt's exact pins."""
+    from packaging.utils import canonicalize_name
+
+    found = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        assert "==" in line and not line.startswith("-"), f"not an exact pin: {line}"
+        name, version = line.split("==", 1)
+        found[canonicalize_name(name.split("[")[0])] = version.split(";")[0].strip()
+    return found
 
 
 def pytest_addoption(parser):

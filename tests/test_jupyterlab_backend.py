@@ -20,6 +20,7 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # starts a JupyterLab server: once in CI (pytest -m slow)
 websocket = pytest.importorskip("websocket")  # websocket-client, a JupyterLab dependency
 pytest.importorskip("jupyterlab")
 

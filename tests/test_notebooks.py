@@ -232,3 +232,21 @@ def test_nbval_comparison_fails_when_a_stored_figure_is_not_drawn():
     cell = Cell()
     assert compare(cell, [text_only], [figure]) is False  # nbval alone would accept it
     assert "1 figure(s); this run showed 0" in cell.comparison_traceback[-1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_assert_margins_belong_to_an_assert_of_their_cell(path):
+    # Each key of a cell's assert_margins metadata is one of the cell's assert statements,
+    # so an assert edited after its values were measured fails here until
+    # `course-assert-margins --write` measures it again.
+    from course_utils.tools.assert_margins import assert_lines
+
+    for index, cell in enumerate(load(path).cells):
+        margins = cell.metadata.get("assert_margins", {})
+        stale = set(margins) - set(assert_lines(source(cell)))
+        assert not stale, (f"{path.name}, cell {index} (id {cell.get('id')}): assert_margins "
+                           f"names {sorted(stale)}, not an assert of the cell: run "
+                           f"course-assert-margins --write {path.relative_to(ROOT)}")
+        for line, values in margins.items():
+            assert all(b in values for b in ("tensorflow", "jax", "torch")), (
+                f"{path.name}, cell {index}: {line!r} needs a value per backend: {values!r}")

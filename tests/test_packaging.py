@@ -2,35 +2,13 @@
 
 import configparser
 import re
-from pathlib import Path
 
 import pytest
 import yaml
+from conftest import LOCAL_EXTRAS, ROOT, pins, pyproject
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def pyproject():
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-
-
-def pins():
-    found = {}
-    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        assert "==" in line and not line.startswith("-"), f"not an exact pin: {line}"
-        name, version = line.split("==", 1)
-        found[canonicalize_name(name.split("[")[0])] = version.split(";")[0].strip()
-    return found
 
 
 def declared_requirements():
@@ -68,9 +46,6 @@ def test_environment_yml_installs_what_pyproject_declares():
     assert pip[0]["pip"] == ["-c constraints.txt", f"-e .[{LOCAL_EXTRAS}]"]
 
 
-LOCAL_EXTRAS = "lab,test"  # the local routes: JupyterLab and the test tools on top
-
-
 def readme_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```bash\n(.*?)```", readme, flags=re.S)
@@ -92,9 +67,18 @@ def test_ci_runs_exactly_the_readme_commands():
     _, test = readme_commands()
     install, _, pytest_cmd = test.rpartition(" && ")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert install in ci.splitlines()
-    assert pytest_cmd in ci.splitlines()
+    # the README's commands, in CI's own throwaway environment instead of the README's .venv
+    own = [c.replace(".venv", '"$VENV"') for c in (install, pytest_cmd)]
+    assert own[0] in ci.splitlines() and own[1] in ci.splitlines()
     assert "set -euo pipefail" in ci
+    assert 'VENV="${VENV:-.ci-venv}"' in ci and ".ci-venv/" in (ROOT / ".gitignore").read_text()
+    assert ".venv" not in ci.replace(".ci-venv", ""), "CI must never touch the README's .venv"
+    # the slow tests once; the backends runs after PyTorch's CPU build, installed alone
+    lines = ci.splitlines()
+    assert '"$VENV"/bin/python -m pytest -m slow tests' in lines
+    torch_step = next(i for i, line in enumerate(lines) if "--no-deps" in line and "torch" in line)
+    backends = next(i for i, line in enumerate(lines) if "[lab,test,backends]" in line)
+    assert torch_step < backends
     workflow = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
     assert "bash .ci/run" in workflow and "pull_request" in workflow and "push" in workflow
 
@@ -216,5 +200,71 @@ def test_pre_commit_runs_ruff_and_the_notebook_formatter():
     hooks = {h["id"]: h for repo in config["repos"] for h in repo["hooks"]}
     assert hooks["ruff"]["entry"].startswith("ruff check")
     assert "jupyter" in hooks["ruff"]["types_or"]
-    assert hooks["course-nbfmt"]["entry"] == "course-nbfmt"
-    assert "course-nbfmt" in pyproject()["project"]["scripts"]
+    nbfmt_module = pyproject()["project"]["scripts"]["course-nbfmt"].split(":")[0]
+    assert hooks["course-nbfmt"]["entry"] == f"python -m {nbfmt_module}"
+    # each hook in an environment of its own (no activated venv, no .venv/bin path), with
+    # the versions the tests use
+    pinned = pins()
+    for hook in hooks.values():
+        assert hook["language"] == "python" and ".venv" not in hook["entry"]
+        for dep in hook["additional_dependencies"]:
+            name, version = dep.split("==")
+            assert pinned[canonicalize_name(name)] == version, f"{dep}: constraints.txt differs"
+
+
+def build_backend():
+    import importlib.util
+
+    path = ROOT / "build_backend" / "course_build_backend.py"
+    spec = importlib.util.spec_from_file_location("course_build_backend", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_build_backend_is_setuptools_behind_a_python_check():
+    system = pyproject()["build-system"]
+    assert system["build-backend"] == "course_build_backend"
+    assert system["backend-path"] == ["build_backend"]
+    backend = build_backend()
+    import setuptools.build_meta as setuptools_backend
+
+    for hook in ("build_wheel", "build_editable", "build_sdist",
+                 "get_requires_for_build_editable", "prepare_metadata_for_build_wheel"):
+        assert callable(getattr(backend, hook)) and hasattr(setuptools_backend, hook)
+    # the versions it lets through are exactly the classifiers
+    claimed = [c.rsplit(" :: ", 1)[1] for c in pyproject()["project"]["classifiers"]
+               if c.count(".") == 1]
+    assert [f"{a}.{b}" for a, b in backend.supported_versions()] == claimed
+    assert "include build_backend/*.py" in (ROOT / "MANIFEST.in").read_text(encoding="utf-8")
+
+
+def test_an_unclaimed_python_without_tensorflow_stops_with_the_supported_versions():
+    backend = build_backend()
+    supported = backend.supported_versions()
+    with pytest.raises(SystemExit) as info:
+        backend.check_python((3, 14), supported, has_tensorflow=lambda: False)
+    message = str(info.value)
+    assert "Python 3.10, 3.11, 3.12 or 3.13" in message and "this is Python 3.14" in message
+    assert "resolver" not in message and "Traceback" not in message
+    with pytest.raises(SystemExit, match="this is Python 3.9"):
+        backend.check_python((3, 9), supported, has_tensorflow=lambda: False)
+    # claimed Pythons pass without looking for TensorFlow; an unclaimed one that already
+    # has TensorFlow (Colab moving ahead of the list) is let through
+    backend.check_python((3, 13), supported, has_tensorflow=lambda: 1 / 0)
+    backend.check_python((3, 14), supported, has_tensorflow=lambda: True)
+
+
+def test_license_file_and_pep_639_metadata():
+    project = pyproject()["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License") and "the course's contributors" in text
+    (setuptools,) = [Requirement(r) for r in pyproject()["build-system"]["requires"]]
+    assert setuptools.name == "setuptools" and not setuptools.specifier.contains("76.9")
+    assert not any(c.startswith("License ::") for c in project["classifiers"])  # PEP 639
+
+
+def test_text_files_keep_lf_endings_on_windows():
+    rules = (ROOT / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert "* text=auto eol=lf" in rules and "*.png binary" in rules

@@ -7,9 +7,37 @@ quickstart installs:
 - ``course-refresh``: re-execute notebooks in place, store their outputs;
 - ``course-student-copies``: student copies without outputs, solutions or answer prose;
 - ``course-nbfmt``: write (or ``--check``) notebooks in the form JupyterLab saves;
-- ``course-batch-sweep``: the batch-size sweep of notebook 03 on this machine.
+- ``course-batch-sweep``: the batch-size sweep of notebook 03 on this machine;
+- ``course-assert-margins``: each lesson assert's compared values on every backend.
 
-``import course_utils`` does not import this package.
+The commands that read notebooks work on the paths given, else on ``./notebooks`` of
+the current directory (the repository's root, where the README's commands run); they
+never look inside the installed package. ``import course_utils`` does not import this
+package, and these tools use only the learner package's public names.
 """
 
+from pathlib import Path
+
 BACKENDS = ("tensorflow", "jax", "torch")  # the Keras 3 backends the course runs on
+LESSON_PATTERN = "[0-9][0-9]_*.ipynb"  # 00_start_here.ipynb, 01_..., one file per lesson
+
+
+def find_notebooks(paths=(), pattern=LESSON_PATTERN):
+    """The notebooks a command works on: ``paths`` if given, else ``./notebooks/<pattern>``.
+
+    Raises ``SystemExit`` (exit status 1, a one-line message) when a given path is not an
+    existing ``.ipynb`` file, or when there is no notebook to work on.
+    """
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        if path.suffix != ".ipynb" or not path.is_file():
+            raise SystemExit(f"error: {path} is not a notebook (an existing .ipynb file)")
+    if paths:
+        return paths
+    folder = Path.cwd() / "notebooks"
+    found = sorted(folder.glob(pattern))
+    if not found:
+        raise SystemExit(
+            f"error: no notebooks ({pattern}) in {folder}: run this command at the "
+            "repository's root, or name the notebooks (e.g. notebooks/01_*.ipynb)")
+    return found

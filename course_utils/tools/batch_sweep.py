@@ -12,22 +12,41 @@ from __future__ import annotations
 
 import argparse
 import math
+import numbers
 import sys
 
 import numpy as np
 
-from .._checks import check_int
-from .._quiet import import_keras_quietly
-from ..batch_size import (
-    STATISTICS,
-    _check_batch_sizes,
+from course_utils import (
     batch_timing_table,
     find_batch_size_limit,
+    gpu_names,
+    library_versions,
+    seed_everything,
     time_batch_sizes,
 )
-from ..notebook_setup import gpu_names, library_versions, seed_everything
+from course_utils.batch_size import STATISTICS
 
-keras = import_keras_quietly()
+
+def check_int(name, value, *, minimum=1):
+    """``value`` as an int, if it is an integer (not a bool) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_sizes(sizes, samples):
+    """The command's batch sizes: increasing integers, none above the number of samples."""
+    sizes = [check_int("batch size", s) for s in sizes]
+    for before, after in zip(sizes, sizes[1:]):
+        if after <= before:
+            raise ValueError(f"batch sizes must be strictly increasing, got {before} then {after}")
+    if sizes[-1] > samples:
+        raise ValueError(f"batch size {sizes[-1]} must not exceed the number of samples "
+                         f"({samples}): raise --samples")
+    return sizes
 
 
 def _doubling(start, stop):
@@ -56,6 +75,8 @@ def _mlp_workload(samples=4096, features=16, units=512, layers=2, *, seed=0):
     y = np.sin(x @ rng.normal(size=(features, 1)) / np.sqrt(features)).astype(np.float32)
 
     def model_fn():
+        import keras  # after seed_everything(), which imports it with the logging silenced
+
         model = keras.Sequential(
             [keras.Input((features,))]
             + [keras.layers.Dense(units, activation="relu") for _ in range(layers)]
@@ -94,7 +115,7 @@ def main(argv=None):
     try:
         sizes = args.sizes if args.sizes else _doubling(args.start, args.stop)
         x, y, model_fn = _mlp_workload(args.samples, args.features, args.units, args.layers)
-        _check_batch_sizes(sizes, len(x))
+        sizes = check_sizes(sizes, len(x))
     except (TypeError, ValueError) as exc:
         parser.error(str(exc))
 
@@ -102,6 +123,8 @@ def main(argv=None):
     gpus = gpu_names()
     versions = library_versions(("tensorflow", "keras"))
     print(f"device: {', '.join(gpus) if gpus else 'CPU only (no GPU visible)'}")
+    import keras
+
     print(f"tensorflow {versions['tensorflow']}, keras {versions['keras']}, "
           f"backend {keras.backend.backend()}")
     print(f"workload: {args.samples} samples x {args.features} features, MLP "

@@ -1,6 +1,6 @@
 """Notebooks stored in the form JupyterLab saves them, so opening one leaves no diff.
 
-    course-nbfmt                      # rewrite notebooks/*.ipynb in place
+    course-nbfmt                      # rewrite ./notebooks/*.ipynb in place
     course-nbfmt --check [paths ...]  # exit 1 and list the files that would change
 
 JupyterLab fills in the kernel's full ``kernelspec`` and ``language_info`` when it opens a
@@ -19,7 +19,8 @@ import platform
 import sys
 from pathlib import Path
 
-NOTEBOOK_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+from . import find_notebooks
+
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
 
@@ -75,7 +76,7 @@ def main(argv=None):
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a file would change")
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+    paths = find_notebooks(args.notebooks, "*.ipynb")
     changed = []
     for path in paths:
         text = formatted(path)

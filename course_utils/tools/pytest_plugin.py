@@ -13,11 +13,16 @@
    up one OpenMP thread per core fight over the cores. Measured on the 2-core machine,
    notebooks 02 and 03: 236 s with PyTorch's default threads, 48 s with one thread each;
    one notebook alone runs as fast with one thread (the course's models are tiny).
+4. **Tests marked ``slow`` or ``network`` run once**, on the default backend: on another
+   backend they are skipped (they check the environment and the repository, which do not
+   depend on the backend).
 """
 
 from __future__ import annotations
 
 import os
+
+import pytest
 
 from course_utils.tools import BACKENDS
 
@@ -60,6 +65,15 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
 def backend():
     return os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+def pytest_collection_modifyitems(config, items):
+    if backend() == "tensorflow":
+        return
+    once = pytest.mark.skip(reason=f"run once, on tensorflow, not again on {backend()}")
+    for item in items:
+        if item.get_closest_marker("slow") or item.get_closest_marker("network"):
+            item.add_marker(once)
 
 
 def pytest_report_header(config):

@@ -1,6 +1,6 @@
 """Re-execute notebooks in place, top to bottom, to refresh their stored outputs.
 
-    course-refresh                                          # every notebook
+    course-refresh                                          # every notebook in ./notebooks
     course-refresh notebooks/02_extra_epoch_fitting.ipynb   # one or more
 
 Each notebook runs in a fresh kernel of *this* Python environment with the notebook's
@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from .nbfmt import NOTEBOOK_DIR, canonicalize
+from . import find_notebooks
+from .nbfmt import canonicalize
 
 KERNEL_NAME = "python3"
 
@@ -59,12 +60,9 @@ def execute_notebook(path, timeout=600):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to refresh (default: all in notebooks/)")
+                        help="notebooks to refresh (default: all in ./notebooks)")
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-    if not paths:
-        parser.error(f"no notebooks found in {NOTEBOOK_DIR}")
-    for path in paths:
+    for path in find_notebooks(args.notebooks):
         print(f"executing {path} ...", flush=True)
         print(f"  done in {execute_notebook(path):.1f} s", flush=True)
     return 0

@@ -1,6 +1,6 @@
 """Student copies of the notebooks: outputs cleared, solutions and answer prose removed.
 
-    course-student-copies                          # notebooks/*.ipynb -> student/
+    course-student-copies                          # ./notebooks/*.ipynb -> ./student/
     course-student-copies --out DIR notebooks/04_history_and_validation.ipynb
 
 Exercises use nbgrader's markers (docs/lesson_recipe.md): in a student copy the code
@@ -17,7 +17,8 @@ import copy
 import sys
 from pathlib import Path
 
-from .nbfmt import NOTEBOOK_DIR, canonicalize
+from . import find_notebooks
+from .nbfmt import canonicalize
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "# YOUR CODE HERE"
@@ -105,11 +106,11 @@ def write_student_copies(paths, out_dir):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="notebooks to copy (default: all in notebooks/)")
-    parser.add_argument("--out", type=Path, default=NOTEBOOK_DIR.parent / "student")
+                        help="notebooks to copy (default: all in ./notebooks)")
+    parser.add_argument("--out", type=Path, default=Path("student"),
+                        help="folder for the copies (default: ./student)")
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
-    for target in write_student_copies(paths, args.out):
+    for target in write_student_copies(find_notebooks(args.notebooks), args.out):
         print(f"wrote {target}")
     return 0
 
