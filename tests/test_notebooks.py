@@ -4,7 +4,6 @@
 cannot: that every notebook follows the course's conventions (docs/notebook_conventions.md).
 """
 
-import itertools
 import re
 from pathlib import Path
 
@@ -49,11 +48,7 @@ def test_title_and_colab_badge(path):
     assert first.cell_type == "markdown"
     title = source(first).splitlines()[0]
     assert re.fullmatch(rf"# {path.name[:2]} · \S.*", title), title
-    owner_repo = repo_url().removeprefix("https://github.com/")
-    badge = (f"https://colab.research.google.com/github/{owner_repo}/blob/main/"
-             f"notebooks/{path.name}")
-    assert badge in source(first), f"Colab badge must point at {badge}"
-    assert "colab-badge.svg" in source(first)
+    assert "colab-badge.svg" in source(first)  # where it points: test_course_experience.py
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -193,28 +188,6 @@ def test_readme_table_lists_every_notebook_with_its_runtimes():
         estimate = re.search(r"Estimated time · 예상 시간: (\d+) min", load(path).cells[0].source)
         assert estimate and f"| {estimate.group(1)} min |" in row[0], (
             f"README's time for {path.name} differs from the notebook's estimate")
-
-
-def readme_runtimes():
-    """{backend column: [seconds per notebook]} from the README's notebook table."""
-    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    header = next(i for i, line in enumerate(lines) if line.startswith("| # | Notebook"))
-    names = [c.strip() for c in lines[header].strip("|").split("|")]
-    rows = [[c.strip() for c in line.strip("|").split("|")]
-            for line in itertools.takewhile(lambda x: x.startswith("|"), lines[header + 2:])]
-    return {name: [int(row[i].removesuffix(" s")) for row in rows]
-            for i, name in enumerate(names) if name in ("TensorFlow", "JAX", "PyTorch")}
-
-
-def test_readme_runtime_promise_matches_the_measured_table():
-    runtimes = readme_runtimes()
-    intro = (ROOT / "README.md").read_text(encoding="utf-8").split("## Quickstart")[0]
-    intro = " ".join(intro.split())
-    promise = re.search(r"under 30 seconds\*\* on TensorFlow \(the default\) and JAX; PyTorch, "
-                        r"slower with models this small, takes up to (\d+) seconds", intro)
-    assert promise, "the README's first paragraph should state the runtime per backend"
-    assert max(runtimes["TensorFlow"]) <= 30 and max(runtimes["JAX"]) <= 30, runtimes
-    assert max(runtimes["PyTorch"]) <= int(promise.group(1)), runtimes
 
 
 def test_nbval_comparison_fails_when_a_stored_figure_is_not_drawn():
