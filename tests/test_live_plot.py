@@ -122,6 +122,29 @@ def test_live_figure_shows_every_data_point_whatever_the_curve():
     assert low <= x.min() and high >= x.max()
 
 
+@pytest.mark.parametrize("panels", [("loss",), ("loss", "accuracy")])
+def test_live_figure_fixed_margins_hold_every_label(panels):
+    """Fixed margins instead of a layout engine: nothing may be cut off or overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from course_utils.notebook_setup import set_plot_defaults
+
+    set_plot_defaults()
+    n = 60
+    history = {"loss": list(10 * np.exp(-np.arange(n) / 8)), "accuracy": [0.123456] * n,
+               "val_loss": list(12 * np.exp(-np.arange(n) / 12)),
+               "val_accuracy": list(np.linspace(0.1, 0.95, n))}
+    x = np.linspace(-4500, 4500, 20)
+    fig = live_figure(history, panels, points=(x, -3000 * np.sin(x)), logy=True)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    boxes = [ax.get_tightbbox(renderer) for ax in fig.axes]
+    for box in boxes:
+        assert fig.bbox.x0 <= box.x0 and box.x1 <= fig.bbox.x1, (box, fig.bbox)
+        assert fig.bbox.y0 <= box.y0 and box.y1 <= fig.bbox.y1, (box, fig.bbox)
+    for left, right in zip(boxes, boxes[1:]):
+        assert left.x1 < right.x0, (left, right)
+
+
 def test_live_figure_of_an_empty_history():
     fig = live_figure({}, points=([1.0, 2.0], [3.0, 4.0]))
     assert fig._suptitle.get_text() == "epoch 0" and len(fig.axes) == 2
