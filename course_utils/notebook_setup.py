@@ -40,6 +40,7 @@ def gpu_names():
     """
     keras = import_keras_quietly()
     backend = keras.backend.backend()
+    # imported here: only the active backend's library need be installed
     if backend == "tensorflow":
         import tensorflow as tf
 
