@@ -17,7 +17,7 @@ _WHERE = {
     "find_batch_size_limit": "batch_size",
     "fit_n_times": "training",
     "fit_one_more": "training",
-    "get_sin_data": "data",
+    "get_sin_data": "datasets",
     "gpu_names": "notebook_setup",
     "join_histories": "plotting",
     "library_versions": "notebook_setup",

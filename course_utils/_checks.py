@@ -8,6 +8,7 @@ learner sees the mistake before any training starts.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -52,6 +53,61 @@ def check_fraction(name: str, value) -> float:
     if not 0.0 < value < 1.0:
         raise ValueError(f"{name} must be strictly between 0 and 1, got {value}")
     return value
+
+
+def check_str(name: str, value, *, example: str = "'loss'") -> str:
+    """A non-empty string, e.g. a metric name."""
+    if not isinstance(value, str) or not value:
+        raise TypeError(f"{name} must be a non-empty string such as {example}, "
+                        f"got {_describe(value)}")
+    return value
+
+
+def _one_of(choices) -> str:
+    texts = [repr(c) for c in choices]
+    return texts[0] if len(texts) == 1 else f"{', '.join(texts[:-1])} or {texts[-1]}"
+
+
+def _is_bool(value) -> bool:
+    return isinstance(value, (bool, np.bool_))
+
+
+def check_choice(name: str, value, choices):
+    """One of ``choices`` (``ValueError`` otherwise); returns the matching choice.
+
+    ``True`` and ``False`` count only where a choice is a bool (``True == 1`` in Python,
+    but ``verbose=True`` is no verbosity level).
+    """
+    for choice in choices:
+        if _is_bool(value) != _is_bool(choice):
+            continue
+        try:
+            if bool(value == choice):
+                return choice
+        except (TypeError, ValueError):  # an array compares element-wise
+            pass
+    raise ValueError(f"{name} must be {_one_of(choices)}, got {_describe(value)}")
+
+
+def check_sequence(name: str, value, *, what: str = "a list", item=None, min_len: int = 1):
+    """A list or tuple (or 1-D NumPy array) of at least ``min_len`` items; returns a list.
+
+    A string, a dict or a single value is refused with ``TypeError`` (``what`` says
+    what was expected, e.g. ``"a list of integers such as [16, 32, 64]"``); too few
+    items with ``ValueError``. ``item(f"{name}[{i}]", value)``, when given, checks
+    (and converts) each item, so a bad item is named by its position.
+    """
+    array_1d = isinstance(value, np.ndarray) and value.ndim == 1
+    if isinstance(value, (str, bytes, Mapping)) or not (isinstance(value, Sequence) or array_1d):
+        raise TypeError(f"{name} must be {what}, got {_describe(value)}")
+    if len(value) < min_len:
+        raise ValueError(
+            f"{name} must contain at least {'one item' if min_len == 1 else f'{min_len} items'}"
+            f", got {'an empty list' if len(value) == 0 else f'{len(value)}'}"
+        )
+    if item is None:
+        return list(value)
+    return [item(f"{name}[{i}]", v) for i, v in enumerate(value)]
 
 
 def check_array(name: str, value, *, min_len: int = 1) -> np.ndarray:
@@ -99,7 +155,7 @@ def check_xy(x_name: str, x, y_name: str, y, *, min_len: int = 1):
 
 def check_compiled_model(name: str, model):
     """A Keras model on which ``compile()`` has been called."""
-    import keras
+    import keras  # here, not above: get_sin_data and load_iris check arguments without Keras
 
     if model is None:
         raise TypeError(f"{name} must be a compiled keras.Model, got None")

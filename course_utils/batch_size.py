@@ -14,39 +14,38 @@ Run as a command to produce the table on another machine (e.g. one with a GPU)::
 (``course_utils.tools.batch_sweep``, an instructor tool).
 
 How the timing works: for each batch size a *fresh* model from ``model_fn()`` trains
-through the backend's fastest input path (``training.fast_fit``), for one
-warm-up epoch (the backend traces the training step there, which is slow and not
-what we want to measure) followed by ``repeats`` runs of ``epochs`` epochs each. The
-seconds per epoch of each run are averaged, and the sizes are timed in rounds
-(16, 32, ..., then 16, 32, ... again) so that a burst of load from another program
-hits one round of every size rather than every round of one size. The reported
-figure is the *median* run (``statistic="median"``, the default: one disturbed run
-cannot move it); on a busy machine ``statistic="min"`` reports the *fastest* run
-instead, as ``timeit`` does: other programs can only add time, so the fastest run is
-the closest to what the hardware can do.
+through the backend's fastest input path (``training.fast_fit``) in ``repeats`` runs
+of ``epochs + 1`` epochs each. The first epoch of every run is not timed: it builds the
+run's input pipeline (and, in the first run, the backend traces the training step),
+which is slow and not what we want to measure. The seconds of the other epochs are
+averaged, and the sizes are timed in rounds (16, 32, ..., then 16, 32, ... again) so
+that a burst of load from another program hits one round of every size rather than
+every round of one size. The reported figure is the *median* run
+(``statistic="median"``, the default: one disturbed run cannot move it); on a busy
+machine ``statistic="min"`` reports the *fastest* run instead, as ``timeit`` does:
+other programs can only add time, so the fastest run is the closest to what the
+hardware can do.
 """
 
 from __future__ import annotations
 
 import statistics
 import time
-import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from ._checks import check_compiled_model, check_int, check_real, check_xy
+from ._checks import (
+    check_choice,
+    check_compiled_model,
+    check_int,
+    check_real,
+    check_sequence,
+    check_xy,
+)
 from ._quiet import import_keras_quietly
+from .training import _fast_fit, steps_per_epoch
 
 keras = import_keras_quietly()
-
-# `python -m course_utils.batch_size` imports the package first, whose __init__ imports
-# this module; runpy then warns that the module is already imported. Harmless here (the
-# command only uses the copy it runs), so that one message is silenced.
-warnings.filterwarnings(
-    "ignore", message=r"'course_utils\.batch_size' found in sys\.modules", category=RuntimeWarning
-)
+_clock = time.perf_counter  # the epoch timer's clock (tests put a fake one here)
 
 
 @dataclass(frozen=True)
@@ -60,30 +59,18 @@ class BatchTiming:
     repeat_seconds: tuple  # seconds per epoch in each repeat
 
 
-class _EpochTimer(keras.callbacks.Callback):
-    """Records the wall-clock seconds of every epoch in ``self.seconds``."""
-
-    def __init__(self):
-        super().__init__()
-        self.seconds = []
-        self._start = None
-
-    def on_epoch_begin(self, epoch, logs=None):
-        self._start = time.perf_counter()
-
-    def on_epoch_end(self, epoch, logs=None):
-        self.seconds.append(time.perf_counter() - self._start)
+def _epoch_timer(seconds):
+    """A callback that appends each epoch's wall-clock seconds to the list ``seconds``."""
+    begin = []
+    return keras.callbacks.LambdaCallback(
+        on_epoch_begin=lambda epoch, logs: begin.append(_clock()),
+        on_epoch_end=lambda epoch, logs: seconds.append(_clock() - begin[-1]),
+    )
 
 
 def _check_batch_sizes(batch_sizes, n_samples=None):
-    if isinstance(batch_sizes, (str, bytes)) or not isinstance(batch_sizes, (Sequence, np.ndarray)):
-        raise TypeError(
-            "batch_sizes must be a list of integers such as [16, 32, 64, 128], "
-            f"got {type(batch_sizes).__name__}"
-        )
-    if len(batch_sizes) == 0:
-        raise ValueError("batch_sizes must contain at least one batch size, got an empty list")
-    sizes = [check_int(f"batch_sizes[{i}]", b) for i, b in enumerate(batch_sizes)]
+    sizes = check_sequence("batch_sizes", batch_sizes, item=check_int,
+                           what="a list of integers such as [16, 32, 64, 128]")
     for i in range(1, len(sizes)):
         if sizes[i] <= sizes[i - 1]:
             raise ValueError(
@@ -105,6 +92,10 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
                      epochs=3, repeats=3, statistic="median"):
     """Time one training epoch for each batch size (steady state, median of a few repeats).
 
+    Each repeat is one ``fit`` of ``epochs + 1`` epochs; its first epoch (input
+    pipeline start-up, and in the first repeat the backend tracing the training step)
+    is not timed, so the figures are steady-state epochs.
+
     Parameters
     ----------
     model_fn : callable
@@ -116,7 +107,7 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
         Strictly increasing sizes to try, at most ``len(x)``; the lecture doubles
         them (64, 128, 256, ...), which is what ``find_batch_size_limit`` expects.
     epochs : int >= 1
-        Timed epochs per repeat.
+        Timed epochs per repeat (each repeat trains one more, untimed, first).
     repeats : int >= 1
         Timed runs per batch size.
     statistic : "median" or "min"
@@ -141,33 +132,25 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
     sizes = _check_batch_sizes(batch_sizes, len(x))
     epochs = check_int("epochs", epochs)
     repeats = check_int("repeats", repeats)
-    if statistic not in STATISTICS:
-        raise ValueError(f"statistic must be 'median' or 'min', got {statistic!r}")
-    from .training import _fast_fit, steps_per_epoch
+    statistic = check_choice("statistic", statistic, tuple(STATISTICS))
 
-    # Build every model and run the warm-up epoch, then time the sizes in rounds
-    # (16, 32, ..., 16, 32, ...): a burst of load from another program then disturbs
-    # one round of every size instead of every round of one size.
-    runs = []
-    for batch_size in sizes:
-        model = check_compiled_model("model_fn()", model_fn())
-        # the warm-up epoch: the backend traces or compiles the training step (not timed)
-        _fast_fit(model, x, y, batch_size, 1)
-        runs.append((batch_size, steps_per_epoch(len(x), batch_size), model))
-
+    models = {batch_size: check_compiled_model("model_fn()", model_fn()) for batch_size in sizes}
+    # Time the sizes in rounds (16, 32, ..., 16, 32, ...): a burst of load from another
+    # program then disturbs one round of every size instead of every round of one size.
     repeat_seconds = {batch_size: [] for batch_size in sizes}
     for _ in range(repeats):
-        for batch_size, _, model in runs:
-            timer = _EpochTimer()
-            _fast_fit(model, x, y, batch_size, epochs, callbacks=[timer])
-            repeat_seconds[batch_size].append(statistics.fmean(timer.seconds))
+        for batch_size, model in models.items():
+            seconds = []
+            _fast_fit(model, x, y, batch_size, epochs + 1, callbacks=[_epoch_timer(seconds)])
+            # the first epoch builds the input pipeline (and first traces the step): untimed
+            repeat_seconds[batch_size].append(statistics.fmean(seconds[1:]))
 
     rows = []
-    for batch_size, steps, _ in runs:
+    for batch_size in sizes:
         seconds = STATISTICS[statistic](repeat_seconds[batch_size])
         rows.append(BatchTiming(
             batch_size=batch_size,
-            steps_per_epoch=steps,
+            steps_per_epoch=steps_per_epoch(len(x), batch_size),
             seconds_per_epoch=seconds,
             samples_per_second=len(x) / seconds,
             repeat_seconds=tuple(repeat_seconds[batch_size]),
@@ -178,12 +161,7 @@ def time_batch_sizes(model_fn, x, y, batch_sizes=(16, 32, 64, 128, 256, 512, 102
 def _check_result(result):
     if isinstance(result, BatchTiming):
         result = [result]
-    if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
-        raise TypeError(
-            f"result must be the list returned by time_batch_sizes, got {type(result).__name__}"
-        )
-    if len(result) == 0:
-        raise ValueError("result must contain at least one row, got an empty list")
+    result = check_sequence("result", result, what="the list returned by time_batch_sizes")
     for i, row in enumerate(result):
         if not isinstance(row, BatchTiming):
             raise TypeError(
@@ -191,7 +169,7 @@ def _check_result(result):
                 f"got {type(row).__name__}"
             )
     _check_batch_sizes([row.batch_size for row in result])
-    return list(result)
+    return result
 
 
 def find_batch_size_limit(result, min_gain=0.10):

@@ -13,6 +13,8 @@ import platform
 import sys
 import warnings
 
+import matplotlib as mpl
+
 from ._checks import check_bool, check_int
 from ._quiet import import_keras_quietly
 
@@ -38,6 +40,7 @@ def gpu_names():
     """
     keras = import_keras_quietly()
     backend = keras.backend.backend()
+    # imported here: only the active backend's library need be installed
     if backend == "tensorflow":
         import tensorflow as tf
 
@@ -63,8 +66,6 @@ def seed_everything(seed=DEFAULT_SEED):
 
 def set_plot_defaults():
     """Readable, compact figures: the same look in JupyterLab, Colab and the stored outputs."""
-    import matplotlib as mpl
-
     mpl.rcParams.update({
         "figure.figsize": (6.4, 3.6),
         "figure.dpi": 80,
@@ -77,6 +78,22 @@ def set_plot_defaults():
     })
 
 
+def _kernel_shell():
+    """The IPython shell of the Jupyter kernel we run in, or ``None`` outside a kernel."""
+    ipython = sys.modules.get("IPython")  # a kernel has imported it; a script need not
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell if getattr(shell, "kernel", None) is not None else None
+
+
+def in_notebook():
+    """True inside a Jupyter kernel (JupyterLab, Notebook, Colab, VS Code), else False.
+
+    A plain ``ipython`` terminal or a script is not a kernel: there is nowhere to show
+    an inline image. The one test of "are we in a notebook" in ``course_utils``.
+    """
+    return _kernel_shell() is not None
+
+
 def use_inline_figures():
     """Inside a Jupyter kernel, show figures inline whatever ``MPLBACKEND`` says.
 
@@ -84,9 +101,8 @@ def use_inline_figures():
     every ``plt.show()`` draw nothing. Returns True when it switched (in a kernel),
     False elsewhere (a script or pytest keeps its backend).
     """
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is None or getattr(shell, "kernel", None) is None:
+    shell = _kernel_shell()
+    if shell is None:
         return False
     shell.run_line_magic("matplotlib", "inline")
     return True

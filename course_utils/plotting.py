@@ -7,42 +7,68 @@ notebook 04.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
+import matplotlib.pyplot as plt
 import numpy as np
 
-from ._checks import check_xy
+from ._checks import check_bool, check_compiled_model, check_sequence, check_str, check_xy
+
+SHAPES = "a keras History, its .history dict, or a dict of name -> History"
+
+
+def _is_history(value):
+    return hasattr(value, "history") and isinstance(value.history, Mapping)
+
+
+def _is_curve(value):
+    return isinstance(value, (list, tuple, np.ndarray))
 
 
 def _history_dict(h, name="history"):
     """``History`` object or its ``.history`` dict -> dict of lists."""
-    if hasattr(h, "history") and isinstance(h.history, Mapping):
+    if _is_history(h):
         h = h.history
-    if not isinstance(h, Mapping):
-        raise TypeError(
-            f"{name} must be a keras History or a dict like history.history, "
-            f"got {type(h).__name__}"
-        )
+    if not isinstance(h, Mapping) or not all(_is_curve(v) for v in h.values()):
+        raise TypeError(f"{name} must be a keras History or a dict like history.history, "
+                        f"got {type(h).__name__}")
     if not h:
         raise ValueError(f"{name} is empty: did fit() run for at least one epoch?")
     return {str(k): list(v) for k, v in h.items()}
 
 
+def _runs(history):
+    """``history`` as ``{label: history dict}``; the label is ``None`` for a single run."""
+    if _is_history(history):
+        return {None: _history_dict(history)}
+    if not isinstance(history, Mapping):
+        hint = ("; to draw consecutive rounds (fit_n_times) as one curve, pass "
+                "join_histories(rounds)") if isinstance(history, (list, tuple)) else ""
+        raise TypeError(f"history must be {SHAPES}, got {type(history).__name__}{hint}")
+    if not history:
+        raise ValueError(f"history must not be empty: pass {SHAPES}")
+    if all(_is_curve(v) for v in history.values()):  # one run's history.history
+        return {None: _history_dict(history)}
+    if all(_is_history(v) or isinstance(v, Mapping) for v in history.values()):
+        return {str(k): _history_dict(v, f"history[{k!r}]") for k, v in history.items()}
+    raise TypeError(
+        f"history must be {SHAPES}; this dict mixes lists of values and other things "
+        f"(value types: {sorted({type(v).__name__ for v in history.values()})})"
+    )
+
+
 def join_histories(histories):
     """Join consecutive training rounds (e.g. from ``fit_n_times``) into one history dict.
 
-    ``histories`` is a sequence of ``History`` objects (or ``history.history`` dicts)
-    with the same keys; the result has, for each key, the values of every round one
-    after another, so epoch numbers run on from round to round.
+    ``histories`` is a list of ``History`` objects (or ``history.history`` dicts) with
+    the same keys; the result has, for each key, the values of every round one after
+    another, so epoch numbers run on from round to round:
+    ``plot_history(join_histories(histories))`` draws them as one curve.
 
-    Not used directly by a lesson (``plot_history(histories, join=True)`` calls it).
+    Not used directly by a lesson.
     """
-    if isinstance(histories, (str, bytes, Mapping)) or not isinstance(histories, Sequence):
-        raise TypeError(
-            f"histories must be a list of keras History objects, got {type(histories).__name__}"
-        )
-    if len(histories) == 0:
-        raise ValueError("histories must contain at least one History, got an empty list")
+    histories = check_sequence("histories", histories,
+                               what="a list of keras History objects (one per round)")
     dicts = [_history_dict(h, f"histories[{i}]") for i, h in enumerate(histories)]
     keys = list(dicts[0])
     for i, d in enumerate(dicts[1:], start=1):
@@ -54,21 +80,18 @@ def join_histories(histories):
     return {k: [v for d in dicts for v in d[k]] for k in keys}
 
 
-def plot_history(histories, metric="loss", *, join=False, labels=None, ax=None, logy=False,
-                 title=None):
+def plot_history(history, metric="loss", *, ax=None, logy=False, title=None):
     """Plot ``metric`` per epoch: train solid, validation (``val_<metric>``) dashed.
 
     Parameters
     ----------
-    histories : History, dict, list of them, or dict of name -> History
-        One run; several runs to compare (one colour each; a dict gives their labels);
-        or, with ``join=True``, consecutive rounds of one model (``fit_n_times``).
+    history : History, its ``.history`` dict, or dict of name -> History
+        One run (``model.fit``'s return value), or several runs to compare, one colour
+        each, labelled by their names: ``{"20 samples": h20, "200 samples": h200}``.
+        Consecutive rounds of one model (``fit_n_times``) are one run once joined:
+        ``plot_history(join_histories(rounds))``.
     metric : str
         Key to plot, e.g. ``"loss"``, ``"mse"``, ``"accuracy"``.
-    join : bool
-        Treat a list as consecutive rounds and draw one continuous curve.
-    labels : list of str, optional
-        Names of the runs (default: ``run 1``, ``run 2``, ... or the dict's keys).
     ax : matplotlib Axes, optional
     logy : bool
         Logarithmic y axis (losses often span decades).
@@ -76,38 +99,22 @@ def plot_history(histories, metric="loss", *, join=False, labels=None, ax=None, 
 
     Returns the Axes. Introduced in notebook 04.
     """
-    import matplotlib.pyplot as plt
-
-    if not isinstance(metric, str) or not metric:
-        raise TypeError(f"metric must be a non-empty string such as 'loss', got {metric!r}")
-    if isinstance(histories, Mapping) and not _looks_like_history_dict(histories):
-        if labels is not None:
-            raise ValueError("labels must be None when histories is a dict of name -> History")
-        labels = [str(k) for k in histories]
-        runs = [_history_dict(h, f"histories[{k!r}]") for k, h in histories.items()]
-    elif join:
-        runs = [join_histories(histories)]
-    elif isinstance(histories, Sequence) and not isinstance(histories, (str, bytes)):
-        if len(histories) == 0:
-            raise ValueError("histories must contain at least one History, got an empty list")
-        runs = [_history_dict(h, f"histories[{i}]") for i, h in enumerate(histories)]
-    else:
-        runs = [_history_dict(histories, "histories")]
-    if labels is None:
-        labels = [None] if len(runs) == 1 else [f"run {i + 1}" for i in range(len(runs))]
-    if len(labels) != len(runs):
-        raise ValueError(f"labels must have one name per run ({len(runs)}), got {len(labels)}")
-    for label, run in zip(labels, runs):
+    metric = check_str("metric", metric)
+    logy = check_bool("logy", logy)
+    runs = _runs(history)
+    for label, run in runs.items():
+        where = "" if label is None else f" of {label!r}"
         if metric not in run:
-            where = "" if label is None else f" of {label}"
             raise ValueError(
                 f"metric {metric!r} is not in the history{where}; available: {sorted(run)}"
             )
+        if not run[metric]:
+            raise ValueError(f"history{where} has no {metric!r} values: did fit() run?")
 
     if ax is None:
         _, ax = plt.subplots()
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for i, (label, run) in enumerate(zip(labels, runs)):
+    for i, (label, run) in enumerate(runs.items()):
         color = colors[i % len(colors)]
         epochs = np.arange(1, len(run[metric]) + 1)
         prefix = "" if label is None else f"{label} "
@@ -126,10 +133,6 @@ def plot_history(histories, metric="loss", *, join=False, labels=None, ax=None, 
     return ax
 
 
-def _looks_like_history_dict(d):
-    return bool(d) and all(isinstance(v, (list, tuple, np.ndarray)) for v in d.values())
-
-
 def plot_predictions(model, x, y, *, ax=None, title=None):
     """Scatter the true points (blue) and the model's predictions (red), as in the lecture.
 
@@ -137,10 +140,6 @@ def plot_predictions(model, x, y, *, ax=None, title=None):
     shows it at once; with ``ax`` it only draws into it. Returns the Axes.
     Not used directly by a lesson: ``fit_one_more`` (notebook 02) draws with it.
     """
-    import matplotlib.pyplot as plt
-
-    from ._checks import check_compiled_model
-
     if model is None or not hasattr(model, "predict"):
         check_compiled_model("model", model)
     x, y = check_xy("x", x, "y", y)

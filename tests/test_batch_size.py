@@ -3,6 +3,7 @@ import math
 import numpy as np
 import pytest
 
+from course_utils import batch_size
 from course_utils.batch_size import (
     BatchTiming,
     batch_timing_table,
@@ -37,6 +38,33 @@ def test_time_batch_sizes_returns_one_row_per_size(workload):
         assert len(r.repeat_seconds) == 3
         assert r.seconds_per_epoch == sorted(r.repeat_seconds)[1] > 0  # the median
         assert r.samples_per_second == pytest.approx(len(x) / r.seconds_per_epoch)
+
+
+def test_time_batch_sizes_times_steady_state_epochs(workload, monkeypatch):
+    """The first epoch of every fit (input pipeline start-up, tracing) must not count."""
+    x, y, model_fn = workload
+    now = [0.0]
+    monkeypatch.setattr(batch_size, "_clock", lambda: now[0])
+    fits = []
+
+    def fake_fast_fit(model, x, y, batch_size, epochs, *, validation_data=None,
+                      callbacks=None, verbose=0):
+        """Like _fast_fit's callbacks see it: a slow first epoch, then 10 ms per step."""
+        fits.append((batch_size, epochs))
+        for epoch in range(epochs):
+            for callback in callbacks:
+                callback.on_epoch_begin(epoch, {})
+            now[0] += 1.0 if epoch == 0 else 0.01 * math.ceil(len(x) / batch_size)
+            for callback in callbacks:
+                callback.on_epoch_end(epoch, {})
+
+    monkeypatch.setattr(batch_size, "_fast_fit", fake_fast_fit)
+    result = time_batch_sizes(model_fn, x, y, [32, 64], epochs=2, repeats=3)
+    # in rounds, every fit one epoch longer than the timed ones
+    assert fits == [(32, 3), (64, 3)] * 3
+    assert [r.repeat_seconds for r in result] == [pytest.approx((0.08,) * 3),
+                                                   pytest.approx((0.04,) * 3)]
+    assert [r.seconds_per_epoch for r in result] == pytest.approx([0.08, 0.04])
 
 
 def test_time_batch_sizes_can_report_the_fastest_repeat(workload):
@@ -133,7 +161,7 @@ def test_find_batch_size_limit_rejects_bad_arguments():
     good = [row(16, 0.4), row(32, 0.2)]
     with pytest.raises(ValueError, match="at least two"):
         find_batch_size_limit(good[:1])
-    with pytest.raises(ValueError, match="at least one row"):
+    with pytest.raises(ValueError, match="result must contain at least one"):
         find_batch_size_limit([])
     with pytest.raises(TypeError, match=r"result\[1\]"):
         find_batch_size_limit([good[0], {"batch_size": 32}])
@@ -177,7 +205,24 @@ def test_command_line_prints_the_table(capsys):
     for size in ("| 64 | 4 |", "| 128 | 2 |", "| 256 | 1 |"):
         assert size in out
     assert "device:" in out
-    assert ("Limit: past batch size" in out) or ("No limit inside this sweep" in out)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "verdict"),
+    [
+        ((0.4, 0.2, 0.19), "Limit: past batch size 128, no bigger batch"),
+        ((0.4, 0.2, 0.1), "No limit inside this sweep"),
+    ],
+)
+def test_command_line_names_the_limit_it_measured(capsys, monkeypatch, seconds, verdict):
+    rows = [row(size, s) for size, s in zip((64, 128, 256), seconds)]
+    monkeypatch.setattr(bs, "time_batch_sizes", lambda *args, **kwargs: rows)
+    args = ["--samples", "256", "--features", "4", "--units", "8", "--layers", "1",
+            "--start", "64", "--stop", "256"]
+    assert bs.main(args) == 0
+    out = capsys.readouterr().out
+    assert batch_timing_table(rows) in out
+    assert verdict in out
 
 
 def test_command_line_takes_explicit_sizes(capsys):

@@ -2,6 +2,7 @@ import os
 import random
 import subprocess
 import sys
+import types
 
 import numpy as np
 import pytest
@@ -91,9 +92,26 @@ def test_setup_silences_only_the_expected_dataset_shuffle_warning():
 
 
 def test_use_inline_figures_does_nothing_outside_a_kernel():
-    from course_utils.notebook_setup import use_inline_figures
+    from course_utils.notebook_setup import in_notebook, use_inline_figures
 
+    assert not in_notebook()  # pytest runs without an IPython kernel
     assert use_inline_figures() is False
+
+
+def test_in_notebook_only_in_a_kernel(monkeypatch):
+    from course_utils.notebook_setup import in_notebook, use_inline_figures
+
+    magics = []
+    kernel_shell = types.SimpleNamespace(kernel=object(),
+                                         run_line_magic=lambda *a: magics.append(a))
+    fake = types.SimpleNamespace(get_ipython=lambda: None)  # IPython imported, no shell
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    assert not in_notebook() and not use_inline_figures()
+    fake.get_ipython = lambda: types.SimpleNamespace()  # a terminal IPython: no kernel
+    assert not in_notebook() and not use_inline_figures()
+    fake.get_ipython = lambda: kernel_shell
+    assert in_notebook() and use_inline_figures()
+    assert magics == [("matplotlib", "inline")]
 
 
 def test_figures_show_inline_in_a_kernel_even_with_mplbackend_agg(monkeypatch):
