@@ -63,7 +63,7 @@ def get_sin_data(start=0, end=10, step=0.1, *, test_size=0.2, noise=0.0, seed=0)
         ``float32`` arrays of shape ``(n, 1)``: ready for ``keras.Input((1,))`` or the
         lecture's ``Dense(10, activation="tanh", input_shape=(1,))``.
 
-    Introduced in notebook 01.
+    Introduced in notebook 02.
     """
     start = check_real("start", start)
     end = check_real("end", end)

@@ -129,7 +129,7 @@ def main(argv=None):
           f"backend {keras.backend.backend()}")
     print(f"workload: {args.samples} samples x {args.features} features, MLP "
           f"{args.layers} x {args.units} ReLU, SGD, MSE; {args.epochs} epochs x "
-          f"{args.repeats} repeats per size after a warm-up epoch\n", flush=True)
+          f"{args.repeats} repeats per size, each after an untimed first epoch\n", flush=True)
     print(f"timing batch sizes {', '.join(map(str, sizes))} ...\n", flush=True)
     rows = time_batch_sizes(model_fn, x, y, sizes, epochs=args.epochs, repeats=args.repeats,
                             statistic=args.statistic)
