@@ -189,11 +189,24 @@ def _fit_round(model, x, y, batch_size, epochs, verbose=0):
     n = len(x)
     if n % batch_size == 0 and epochs * n <= _MAX_FOLDED_ROWS:
         order = np.argsort(np.random.random((epochs, n)), axis=1).ravel()
-        data = dict(x=x[order], y=y[order], batch_size=batch_size, shuffle=False)
+        data = _batches(x[order], y[order], batch_size)
     else:
         data = dict(x=_make_dataset(x, y, batch_size, repeat=False).repeat(epochs))
     with _steps_per_execution(model, ROUND_STEPS_PER_EXECUTION):
         return model.fit(**data, epochs=1, verbose=verbose)
+
+
+def _batches(x, y, batch_size):
+    """``fit``/``evaluate`` keyword arguments for ``x``, ``y`` in batches, in this order.
+
+    On TensorFlow a plain ``tf.data`` pipeline: given NumPy arrays, Keras builds one with
+    traced slicing functions at every call, which costs more than a short round.
+    """
+    import keras
+
+    if keras.backend.backend() != "tensorflow":
+        return dict(x=x, y=y, batch_size=batch_size, shuffle=False)
+    return dict(x=_make_dataset(x, y, batch_size, shuffle=False, repeat=False))
 
 
 class _Executions:
@@ -319,7 +332,9 @@ def _fit_one_more(model, train_x, train_y, test_x, test_y, batch_size, epochs, *
     history.elapsed = time.perf_counter() - start_time
     print(f"elapsed : {history.elapsed:.2f} s")
 
-    scores = model.evaluate(test_x, test_y, batch_size=len(test_x), verbose=0, return_dict=True)
+    test = _batches(test_x, test_y, len(test_x))
+    test.pop("shuffle", None)
+    scores = model.evaluate(**test, verbose=0, return_dict=True)
     history.test_loss = float(scores["loss"])
     if plot:
         from .plotting import plot_predictions
