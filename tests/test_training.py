@@ -346,3 +346,22 @@ def test_fast_fit_rejects_bad_input_before_training(no_training, sine, kwargs, e
     (tx, ty), _ = sine
     with pytest.raises(exc, match=words):
         fast_fit(no_training, tx, ty, **kwargs)
+
+
+def test_keras_trees_go_through_optree_on_torch_only(sine_model, sine):
+    """PyTorch: the helpers switch keras.tree to optree (half a step's time), same results."""
+    import keras
+    from keras.src.tree import tree_api
+
+    (tx, ty), (vx, vy) = sine
+    fit_one_more(sine_model, tx, ty, vx, vy, epochs=2, plot=False)
+    name = tree_api.tree_impl.__name__.rsplit(".", 1)[-1]
+    if keras.backend.backend() == "torch":
+        assert name == "optree_impl"
+        # Keras' tracked containers are still nested structures, not leaves
+        from keras.src.utils.tracking import TrackedDict, TrackedList
+
+        assert len(keras.tree.flatten(TrackedList([1, [2, 3]]))) == 3
+        assert keras.tree.flatten(TrackedDict({"b": 1, "a": 2})) == [2, 1]
+    else:
+        assert name != "torchtree_impl"
