@@ -20,7 +20,7 @@ the backend). The helpers use two standard Keras levers and stay a thin layer ov
 
 On PyTorch, Keras runs every step eagerly, and about half of a step's CPU time on this
 model goes to Keras' nested-structure utilities, which on that backend alone go through
-``torch.utils._pytree`` (a profile: ~300 flattenings a step). ``use_optree_on_torch``
+``torch.utils._pytree`` (a profile: ~300 flattenings a step). ``_use_optree_on_torch``
 switches them to ``optree`` (the C++ implementation Keras uses on the other backends;
 same results, half the time a step); the training helpers call it.
 
@@ -52,7 +52,7 @@ _MAX_FOLDED_ROWS = 2_000_000
 _trees_switched = False
 
 
-def use_optree_on_torch():
+def _use_optree_on_torch():
     """On the PyTorch backend, Keras' ``keras.tree`` utilities through ``optree``.
 
     Keras picks ``torch.utils._pytree`` for them on PyTorch (it suits ``torch.compile``,
@@ -61,7 +61,8 @@ def use_optree_on_torch():
     structures (Keras' tracked lists, dicts and sets are registered with it here). Does
     nothing on other backends, after the first call, or if Keras' layout differs.
     Not part of the lessons: ``fit_one_more``, ``fit_n_times``, ``fast_fit`` and
-    ``make_dataset`` call it.
+    ``make_dataset`` call it (``setup_notebook`` could, so that a lesson's plain
+    ``model.fit`` gains from the first cell on).
     """
     global _trees_switched
     import keras
@@ -126,7 +127,7 @@ def _make_dataset(x, y, batch_size, *, shuffle=True, repeat=True, seed=None):
     from ._quiet import import_keras_quietly
 
     import_keras_quietly()  # imports TensorFlow too, its start-up logging silenced
-    use_optree_on_torch()
+    _use_optree_on_torch()
     import tensorflow as tf
 
     ds = tf.data.Dataset.from_tensor_slices((_as_float(x), _as_float(y)))
@@ -197,7 +198,7 @@ def _fast_fit(model, x, y, batch_size, epochs, *, validation_data=None, callback
     """``fast_fit`` without the argument checks (the public helpers check first)."""
     import keras
 
-    use_optree_on_torch()
+    _use_optree_on_torch()
 
     steps = steps_per_epoch(len(x), batch_size)
     if keras.backend.backend() != "tensorflow":
@@ -364,7 +365,7 @@ def _check_round_options(plot=True, fast=True, verbose=0):
 def _fit_one_more(model, train_x, train_y, test_x, test_y, batch_size, epochs, *, plot, fast,
                   verbose):
     """``fit_one_more`` without the argument checks."""
-    use_optree_on_torch()
+    _use_optree_on_torch()
     start_time = time.perf_counter()
     if fast:
         history = _fit_round(model, train_x, train_y, batch_size, epochs, verbose=verbose)
