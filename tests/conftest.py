@@ -59,15 +59,7 @@ def _close_figures():
 
 @pytest.fixture
 def sine_model():
-    """The lecture's sine model, modern form, compiled as in the lecture."""
-    import keras
+    """The lecture's sine model, modern form, compiled as in the lecture (tests/sine.py)."""
+    from sine import build_sine_model
 
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([
-        keras.Input((1,)),
-        keras.layers.Dense(10, activation="tanh"),
-        keras.layers.Dense(10, activation="tanh"),
-        keras.layers.Dense(1),
-    ])
-    model.compile(optimizer="SGD", loss="mse", metrics=["mse"])
-    return model
+    return build_sine_model()

@@ -50,31 +50,108 @@ def test_fit_one_more_continues_from_current_weights(sine_model, sine, capsys):
     after_first = weights_of(sine_model)
     assert any(not np.allclose(a, b) for a, b in zip(before, after_first))
     h2 = fit_one_more(sine_model, tx, ty, vx, vy, epochs=30, plot=False)
-    assert len(h1.history["loss"]) == len(h2.history["loss"]) == 30
-    # the second call starts where the first ended: its first loss is near the first
-    # call's last loss, far below the untrained model's first loss
+    # a fast round is one long fit epoch: one value, the mean loss over the round's steps
+    assert len(h1.history["loss"]) == len(h2.history["loss"]) == 1
+    assert h1.params["steps"] == h2.params["steps"] == 30 * 4
+    # the second round goes on from the first: its mean loss is below the first's
     assert h2.history["loss"][0] < h1.history["loss"][0]
-    assert h2.history["loss"][0] == pytest.approx(h1.history["loss"][-1], rel=0.3)
+    assert sine_model.optimizer.iterations.numpy() == 2 * 30 * 4
     assert math.isfinite(h2.test_loss) and h2.elapsed > 0
     out = capsys.readouterr().out
     assert out.count("elapsed : ") == 2
 
 
-def test_fast_and_plain_paths_train_alike(sine):
-    """Same batches per epoch, so both paths reach a similar loss from the same weights."""
+def test_plain_round_keeps_one_value_per_epoch(sine_model, sine):
+    (tx, ty), (vx, vy) = sine
+    h = fit_one_more(sine_model, tx, ty, vx, vy, epochs=5, plot=False, fast=False)
+    assert len(h.history["loss"]) == 5 and h.params["steps"] == 4
+
+
+def _set_weights_like(model, reference):
+    model.set_weights(reference.get_weights())
+
+
+def test_fast_round_is_the_same_training_as_epoch_by_epoch_fits(sine):
+    """Same batches, same steps, same optimizer state: the same weights, to float precision.
+
+    A fast round draws one permutation of the samples per epoch from NumPy's global
+    generator; replaying those permutations as one plain ``fit`` per epoch (shuffle=False)
+    must give the same model.
+    """
+    import keras
+    from sine import build_sine_model
+
+    from course_utils.training import _fit_round
+
+    (tx, ty), _ = sine
+    epochs = 12
+    fast = build_sine_model(keras.optimizers.Adam(0.01), seed=5)
+    slow = build_sine_model(keras.optimizers.Adam(0.01), seed=6)
+    _set_weights_like(slow, fast)
+    np.random.seed(123)
+    _fit_round(fast, tx, ty, 20, epochs)
+    np.random.seed(123)
+    order = np.argsort(np.random.random((epochs, len(tx))), axis=1)
+    for perm in order:
+        slow.fit(tx[perm], ty[perm], batch_size=20, epochs=1, shuffle=False, verbose=0)
+    assert int(fast.optimizer.iterations.numpy()) == int(slow.optimizer.iterations.numpy()) == 48
+    for a, b in zip(fast.get_weights(), slow.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    # every epoch is a permutation: each sample exactly once
+    assert all(sorted(perm) == list(range(len(tx))) for perm in order)
+
+
+def test_fast_round_reaches_the_loss_of_plain_fit(sine):
+    """Against the lecture's plain fit (its own shuffles): the same loss after a round.
+
+    Tolerance: from the same weights, after 150 epochs with Adam(0.01), both test losses
+    are below a fifth of the untrained one and within a factor of 10 of each other: the
+    batch orders differ, and on this curve a descent plateaus and then drops at epochs
+    that depend on the order (notebook 02 shows it), so single runs differ by several
+    times (measured: up to 7x). The exact check is the replay test above.
+    """
+    import keras
+    from sine import build_sine_model
+
+    (tx, ty), (vx, vy) = sine
+    losses = {}
+    for fast in (True, False):
+        model = build_sine_model(keras.optimizers.Adam(0.01), seed=2)
+        h = fit_one_more(model, tx, ty, vx, vy, epochs=150, plot=False, fast=fast)
+        losses[fast] = h.test_loss
+    start = build_sine_model(keras.optimizers.Adam(0.01), seed=2).evaluate(vx, vy, verbose=0)[0]
+    assert losses[True] < start / 5 and losses[False] < start / 5
+    assert 0.1 < losses[True] / losses[False] < 10, losses
+
+
+def test_round_with_a_short_last_batch_keeps_it_every_epoch(sine_model, sine):
+    (tx, ty), (vx, vy) = sine
+    h = fit_one_more(sine_model, tx[:77], ty[:77], vx, vy, epochs=6, plot=False)
+    assert h.params["steps"] == 6 * 4  # 20 + 20 + 20 + 17 per epoch
+    assert sine_model.optimizer.iterations.numpy() == 24
+
+
+def test_model_keeps_its_own_steps_per_execution(sine_model, sine):
+    """The fast paths run many steps per call, then give the model its own setting back."""
+    (tx, ty), (vx, vy) = sine
+    fit_one_more(sine_model, tx, ty, vx, vy, epochs=3, plot=False)
+    fast_fit(sine_model, tx, ty, batch_size=20, epochs=2, validation_data=(vx, vy))
+    assert sine_model.steps_per_execution == 1
+    # the learner's own fit afterwards: 1 step per epoch from a repeating pipeline
+    sine_model.fit(make_dataset(tx, ty, 20), epochs=3, steps_per_epoch=1, verbose=0)
+    assert sine_model.optimizer.iterations.numpy() == 3 * 4 + 2 * 4 + 3
+
+
+def test_compiling_again_drops_the_fast_functions(sine_model, sine):
+    """A new compile (new optimizer) must be what the next fast round trains with."""
     import keras
 
     (tx, ty), (vx, vy) = sine
-    results = []
-    for fast in (True, False):
-        keras.utils.set_random_seed(1)
-        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(10, activation="tanh"),
-                                  keras.layers.Dense(1)])
-        model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse")
-        h = fit_one_more(model, tx, ty, vx, vy, epochs=40, plot=False, fast=fast)
-        assert h.params["steps"] == 4
-        results.append(h.history["loss"][-1])
-    assert results[0] == pytest.approx(results[1], rel=0.25)
+    fit_one_more(sine_model, tx, ty, vx, vy, epochs=2, plot=False)
+    new_optimizer = keras.optimizers.Adam(0.01)
+    sine_model.compile(optimizer=new_optimizer, loss="mse")
+    fit_one_more(sine_model, tx, ty, vx, vy, epochs=2, plot=False)
+    assert int(new_optimizer.iterations.numpy()) == 8
 
 
 def test_fit_one_more_plots_test_points_and_predictions(sine_model, sine):
@@ -91,7 +168,7 @@ def test_fit_n_times_prints_lecture_lines_and_returns_rounds(sine_model, sine, c
     (tx, ty), (vx, vy) = sine
     histories = fit_n_times(sine_model, tx, ty, vx, vy, 3, epochs=5, plot=False)
     assert len(histories) == 3
-    assert all(len(h.history["loss"]) == 5 for h in histories)
+    assert all(h.params["steps"] == 5 * 4 for h in histories)
     out = capsys.readouterr().out
     assert "0 times fitting" in out and "2 times fitting" in out and "3 times" not in out
 
@@ -149,6 +226,7 @@ def _bad(x):
         (dict(test_x=None), TypeError, ["test_x", "None"]),
         (dict(verbose=3), ValueError, ["verbose"]),
         (dict(plot="yes"), TypeError, ["plot"]),
+        (dict(fast=1), TypeError, ["fast", "True or False"]),
     ],
 )
 def test_fit_one_more_rejects_bad_input_before_training(no_training, sine, change, exc, words):
@@ -200,6 +278,39 @@ def test_fit_n_times_rejects_bad_data_before_the_first_round(no_training, sine, 
     assert "times fitting" not in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("kwargs, exc, words", [
+    ({"plot": "no"}, TypeError, "plot must be True or False"),
+    ({"fast": 0}, TypeError, "fast must be True or False"),
+    ({"verbose": 5}, ValueError, "verbose must be 0, 1 or 2"),
+    ({"verbose": False}, ValueError, "verbose must be 0, 1 or 2"),
+    ({"epoch": 10}, TypeError, "unexpected keyword argument.*epoch"),
+    ({"batch_size": 0}, ValueError, "batch_size"),
+    ({"epochs": 2.5}, TypeError, "epochs"),
+])
+def test_fit_n_times_checks_every_argument_before_printing(no_training, sine, capsys, kwargs,
+                                                            exc, words):
+    """Including those it passes on to fit_one_more (issue 18.3)."""
+    (tx, ty), (vx, vy) = sine
+    with pytest.raises(exc, match=words):
+        fit_n_times(no_training, tx, ty, vx, vy, 2, **kwargs)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("name, value", [("shuffle", "no"), ("shuffle", 0), ("repeat", None),
+                                         ("repeat", "False")])
+def test_make_dataset_rejects_non_booleans(sine, name, value):
+    (tx, ty), _ = sine
+    with pytest.raises(TypeError, match=f"{name} must be True or False"):
+        make_dataset(tx, ty, 20, **{name: value})
+
+
+def test_make_dataset_without_shuffle_keeps_the_order(sine):
+    (tx, ty), _ = sine
+    ds = make_dataset(tx, ty, 30, shuffle=False, repeat=False)
+    xs = np.concatenate([x.numpy() for x, _ in ds])
+    np.testing.assert_array_equal(xs, tx.astype(np.float32))
+
+
 def test_fast_fit_trains_and_validates_like_fit(sine):
     import keras
 
@@ -235,3 +346,22 @@ def test_fast_fit_rejects_bad_input_before_training(no_training, sine, kwargs, e
     (tx, ty), _ = sine
     with pytest.raises(exc, match=words):
         fast_fit(no_training, tx, ty, **kwargs)
+
+
+def test_keras_trees_go_through_optree_on_torch_only(sine_model, sine):
+    """PyTorch: the helpers switch keras.tree to optree (half a step's time), same results."""
+    import keras
+    from keras.src.tree import tree_api
+
+    (tx, ty), (vx, vy) = sine
+    fit_one_more(sine_model, tx, ty, vx, vy, epochs=2, plot=False)
+    name = tree_api.tree_impl.__name__.rsplit(".", 1)[-1]
+    if keras.backend.backend() == "torch":
+        assert name == "optree_impl"
+        # Keras' tracked containers are still nested structures, not leaves
+        from keras.src.utils.tracking import TrackedDict, TrackedList
+
+        assert len(keras.tree.flatten(TrackedList([1, [2, 3]]))) == 3
+        assert keras.tree.flatten(TrackedDict({"b": 1, "a": 2})) == [2, 1]
+    else:
+        assert name != "torchtree_impl"
