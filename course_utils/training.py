@@ -173,6 +173,8 @@ def fast_fit(model, x, y, *, batch_size=32, epochs=1, validation_data=None, call
     Returns
     -------
     keras.callbacks.History, as ``model.fit`` returns it.
+
+    Introduced in notebook 02 (the optimizer race); notebook 04 shows it beside ``model.fit``.
     """
     check_compiled_model("model", model)
     x, y = check_xy("x", x, "y", y)
