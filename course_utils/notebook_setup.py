@@ -17,6 +17,7 @@ import matplotlib as mpl
 
 from ._checks import check_bool, check_int
 from ._quiet import import_keras_quietly
+from .training import _use_optree_on_torch
 
 DEFAULT_SEED = 42
 LIBRARIES = ("tensorflow", "keras", "numpy", "matplotlib", "scikit-learn")
@@ -133,6 +134,7 @@ def setup_notebook(seed=DEFAULT_SEED, *, show_versions=True):
     # make_dataset's pipelines reshuffle every epoch themselves, so that is expected.
     warnings.filterwarnings("ignore", message=r"`shuffle=True` was passed, but will be ignored")
     seed_everything(seed)
+    _use_optree_on_torch()  # PyTorch only: Keras' fast structure utilities (training.py)
     use_inline_figures()
     set_plot_defaults()
     if show_versions:

@@ -60,9 +60,9 @@ def _use_optree_on_torch():
     models here that choice is half of a training step's time; ``optree`` gives the same
     structures (Keras' tracked lists, dicts and sets are registered with it here). Does
     nothing on other backends, after the first call, or if Keras' layout differs.
-    Not part of the lessons: ``fit_one_more``, ``fit_n_times``, ``fast_fit`` and
-    ``make_dataset`` call it (``setup_notebook`` could, so that a lesson's plain
-    ``model.fit`` gains from the first cell on).
+    Not part of the lessons: ``setup_notebook`` calls it, so that a lesson's plain
+    ``model.fit`` gains too, and so do ``fit_one_more``, ``fit_n_times``, ``fast_fit``
+    and ``make_dataset`` (for a script that skips ``setup_notebook``).
     """
     global _trees_switched
     import keras
