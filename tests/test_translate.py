@@ -120,11 +120,17 @@ def test_links_are_repointed_from_the_korean_folder():
             "[notebook 05](05_underfitting_and_overfitting.ipynb), [web](https://keras.io), "
             "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
             "(https://colab.research.google.com/github/o/r/blob/main/notebooks/04_x.ipynb)")
-    assert t.repoint_links(text) == (
+    assert t.repoint_links(text, translated={"05_underfitting_and_overfitting.ipynb"}) == (
         "![split](../../img/split.png) see [the glossary](../../docs/glossary.md), "
         "[notebook 05](05_underfitting_and_overfitting.ipynb), [web](https://keras.io), "
         "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
         "(https://colab.research.google.com/github/o/r/blob/main/notebooks/ko/04_x.ipynb)")
+    # a lesson without a Korean edition yet: its English notebook
+    assert t.repoint_links("[06](06_normalization.ipynb)") == "[06](../06_normalization.ipynb)"
+    # a link the translator wrote is taken as written
+    assert t.repoint_links("[영어판](../00_start_here.ipynb), [용어집](../../docs/glossary.md)",
+                           english="[the glossary](../docs/glossary.md)") == (
+        "[영어판](../00_start_here.ipynb), [용어집](../../docs/glossary.md)")
 
 
 def test_an_edited_paragraph_marks_only_its_entry_fuzzy(project, monkeypatch):

@@ -10,7 +10,8 @@ reader reads is cut into small entries, one PO entry each (``msgctxt`` is the ce
 - a markdown cell: each paragraph, heading, list item and table row (not the Colab badge:
   ``build`` points it at the Korean notebook);
 - a code cell: each comment, and each string shown to the reader (the arguments of
-  ``print``, the name and ``hint`` of ``check_exercise``; see ``READER_STRINGS``).
+  ``print``, the name and ``hint`` of ``check_exercise`` (``READER_STRINGS``), and the
+  message of an ``assert``).
 
 ``update`` merges like gettext's ``msgmerge``: an unchanged entry keeps its translation; an
 edited one keeps the old translation marked fuzzy, with the old English as ``#| msgid``;
@@ -100,6 +101,9 @@ def _call_name(node):
 
 def _reader_string_nodes(tree):
     for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and isinstance(node.msg, (ast.Constant, ast.JoinedStr)):
+            if not isinstance(node.msg, ast.Constant) or isinstance(node.msg.value, str):
+                yield node.msg  # an assert's message: what a reader sees when it fails
         if not isinstance(node, ast.Call) or _call_name(node) not in READER_STRINGS:
             continue
         wanted = READER_STRINGS[_call_name(node)]
@@ -148,13 +152,25 @@ def entries_of(cell_type, source):
     return entries
 
 
-def translate_cell_source(cell, translations):
-    """The cell's source with each entry replaced by ``translations.get(english, english)``."""
+def translate_cell_source(cell, translations, translated=None):
+    """The cell's source with each entry replaced by ``translations.get(english, english)``.
+
+    With ``translated`` (the lessons that have a Korean edition), a markdown cell's
+    links are re-pointed for ``notebooks/ko/`` too (``repoint_links``).
+    """
     if cell.cell_type == "markdown":
         lines = cell.source.split("\n")
-        for a, b in reversed(markdown_units(cell.source)):
+        units = markdown_units(cell.source)
+        inside = {i for a, b in units for i in range(a, b + 1)}
+        if translated is not None:  # lines that are no entry (the badge) are English
+            lines = [line if i in inside else repoint_links(line, translated=translated)
+                     for i, line in enumerate(lines)]
+        for a, b in reversed(units):
             text = "\n".join(lines[a: b + 1])
-            lines[a: b + 1] = translations.get(text, text).split("\n")
+            korean = translations.get(text, text)
+            if translated is not None:
+                korean = repoint_links(korean, text, translated)
+            lines[a: b + 1] = korean.split("\n")
         return "\n".join(lines)
     source = cell.source
     for a, b, _ in reversed(code_pieces(source)):
@@ -264,18 +280,27 @@ def problems(po, notebook):
 LINK = re.compile(r"(\]\(|src=\")([^)\"#\s][^)\"\s]*)")
 
 
-def repoint_links(text, notebook_dir="notebooks"):
-    """Relative links of a notebook in ``notebooks/`` re-pointed from ``notebooks/ko/``."""
+def repoint_links(text, english=None, translated=()):
+    """A Korean cell's links, re-pointed from ``notebooks/ko/``.
+
+    Only links copied from the English text (``english``; all of them when it is
+    ``None``) move: a relative link gets ``../`` in front, a sibling lesson link stays
+    a sibling if that lesson's Korean edition exists (its name is in ``translated``),
+    else goes to the English lesson, and a Colab badge opens the Korean notebook. A link
+    the translator wrote is kept as written (relative to ``notebooks/ko/``).
+    """
+    copied = None if english is None else {m.group(2) for m in LINK.finditer(english)}
+
     def fix(match):
         target = match.group(2)
-        if re.match(r"^[a-z]+:", target) or target.startswith("/"):
-            if "colab.research.google.com/github/" in target:
-                target = re.sub(rf"/{notebook_dir}/(\d\d_[^/]+\.ipynb)$",
-                                rf"/{notebook_dir}/{LANG}/\1", target)
-            return match.group(1) + target
-        if re.match(r"^\d\d_[^/]*\.ipynb", target):  # a sibling lesson: its Korean edition
-            return match.group(1) + target
-        return match.group(1) + "../" + target
+        if copied is not None and target not in copied:
+            return match.group(0)
+        if "colab.research.google.com/github/" in target:
+            target = re.sub(r"/notebooks/(\d\d_[^/]+\.ipynb)$", rf"/notebooks/{LANG}/\1", target)
+        elif not (re.match(r"^[a-z]+:", target) or target.startswith("/")) and not (
+                re.match(r"^\d\d_[^/]*\.ipynb$", target) and target in translated):
+            target = "../" + target
+        return match.group(1) + target
     return LINK.sub(fix, text)
 
 
@@ -320,8 +345,11 @@ def translate_output(text, pairs):
     return text
 
 
-def build_notebook(nb, po):
-    """The Korean edition of ``nb`` (a new notebook; ``nb`` is left as it is)."""
+def build_notebook(nb, po, translated=()):
+    """The Korean edition of ``nb`` (a new notebook; ``nb`` is left as it is).
+
+    ``translated``: the file names of the lessons that have a Korean edition.
+    """
     import copy
 
     from .nbfmt import canonicalize
@@ -331,9 +359,8 @@ def build_notebook(nb, po):
     for cell in ko.cells:
         translations = table.get(cell.id, {})
         english = cell.source
-        cell.source = translate_cell_source(cell, translations)
+        cell.source = translate_cell_source(cell, translations, translated)
         if cell.cell_type == "markdown":
-            cell.source = repoint_links(cell.source)
             continue
         if cell.cell_type != "code":
             continue
@@ -388,7 +415,9 @@ def built_text(root, notebook):
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
-    return nbformat.writes(build_notebook(nb, _read_po(catalogue_path(root, notebook)))) + "\n"
+    translated = {p.stem + ".ipynb" for p in (Path(root) / "locales" / LANG).glob("*.po")}
+    po = _read_po(catalogue_path(root, notebook))
+    return nbformat.writes(build_notebook(nb, po, translated)) + "\n"
 
 
 def main(argv=None):
