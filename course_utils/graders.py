@@ -175,17 +175,6 @@ def _04_2(answers, ns):
                            history.history["val_loss"][-1], rtol=1e-4))
 
 
-@grader("04.3")
-def _04_3(answers, ns):
-    model, history = answers
-    val_x, val_y = ns["val_x"], ns["val_y"]
-    last = model.layers[-1]
-    pred = model.predict(val_x, verbose=0)
-    return (last.activation.__name__ == "linear" and len(history.history["loss"]) > 0
-            and pred.min() < -0.5
-            and history.history["val_loss"][-1] < 0.5 * ns["broken_val_loss"])
-
-
 # -- 05 · underfitting and overfitting ------------------------------------------------------
 
 @grader("05.1")
