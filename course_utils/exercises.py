@@ -70,8 +70,7 @@ MESSAGES = {
 }
 NOT_DONE = "not done yet"
 
-_settings = {"language": os.environ.get("COURSE_LANGUAGE", "en")
-             if os.environ.get("COURSE_LANGUAGE", "en") in LANGUAGES else "en"}
+_settings = {"language": "ko" if os.environ.get("COURSE_LANGUAGE") == "ko" else "en"}
 _results = {}   # exercise name -> "done" | "wrong", filled by check_exercise in this kernel
 _graders = {}   # "NN.k" -> grader(answers, namespace), filled by course_utils.graders
 
