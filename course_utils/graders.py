@@ -387,21 +387,11 @@ def _10_2(answers, ns):
 
 @grader("10.3")
 def _10_3(answers, ns):
-    probs, species = answers
-    expected = ns["index_model"].predict(ns["new_flower"], verbose=0)
-    if not np.allclose(probs, expected, atol=1e-5):
-        raise Hint("new_probs must be what index_model predicts for new_flower.",
-                   ko="new_probs는 index_model이 new_flower에 대해 예측한 값이어야 합니다.")
-    return species == ns["SPECIES"][int(np.argmax(expected))]
-
-
-@grader("10.4")
-def _10_4(answers, ns):
     model, history = answers
     return (tuple(model.output_shape) == (None, 3)
             and model.layers[-1].activation.__name__ == "softmax"
             and len(history.history["val_accuracy"]) == 20
-            and max(history.history["val_accuracy"]) > 0.8)
+            and max(history.history["val_accuracy"]) > 0.6)
 
 
 # -- 11 · MNIST --------------------------------------------------------------------------------
