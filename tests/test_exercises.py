@@ -70,7 +70,7 @@ def test_every_exercise_has_an_answer_cell_and_a_check_that_passes(path):
     nb = nbformat.read(path, as_version=4)
     found = exercises(nb)
     assert [n for n, *_ in found] == list(range(1, len(found) + 1)), "number exercises 1, 2, 3"
-    assert 2 <= len(found) <= 4, f"expected 2-4 exercises, found {len(found)}"
+    assert 2 <= len(found) <= 3, f"expected 2-3 exercises, found {len(found)}"
     for n, answer, check in found:
         assert answer is not None and is_answer_cell(answer), (
             f"Exercise {n}: the code cell after the heading must hold '{BEGIN}' ... '{END}'")
