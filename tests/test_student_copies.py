@@ -34,9 +34,11 @@ def text_of(cell):
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
 
 
-def errors_in(cells):
+def errors_in(cells, stderr=True):
+    """(cell start, error name) of each error output, and of each stderr output if ``stderr``."""
     return [(c.source[:60], o.get("ename")) for c in cells if c.cell_type == "code"
-            for o in c.outputs if o.output_type == "error" or o.get("name") == "stderr"]
+            for o in c.outputs
+            if o.output_type == "error" or (stderr and o.get("name") == "stderr")]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
@@ -75,4 +77,5 @@ def test_student_copy_runs_and_each_check_tells_right_from_wrong(path):
             shown = run(answer.source) + run(check.source)
             assert f"✓ Exercise {n}: correct." in shown, f"Exercise {n}: {shown!r}"
         assert run(summary.source).count(": done") == len(exercises(nb))
-        assert not errors_in(student.cells), errors_in(student.cells)
+        # a wrong answer may warn (Keras warns of a softmax over one unit), never raise
+        assert not errors_in(student.cells, stderr=False), errors_in(student.cells, stderr=False)
