@@ -5,8 +5,11 @@ main suite), because it executes every notebook once more. For each lesson, in o
 
 1. the student copy runs top to bottom without an error, and each exercise's check says
    "not done yet";
-2. then, exercise by exercise, the plausible wrong answer from the answer cell's metadata
-   makes the check print a hint, and the instructor's solution makes it print ✓.
+2. then, exercise by exercise, the plausible wrong answer and each shortcut a learner
+   would try (``metadata.exercise.wrong_answer`` and ``.shortcuts``: the library's own value
+   for a "by hand" task, zeros, a mismatched permutation...) make the check print a hint,
+   never ✓, and the instructor's solution makes it print ✓;
+3. the lesson's summary lists every exercise as not done before, and done after.
 """
 
 from pathlib import Path
@@ -16,7 +19,7 @@ import pytest
 from nbformat.v4 import new_code_cell
 from test_exercises import LESSONS, exercises
 
-from course_utils.tools.student_copies import is_answer_cell, make_student_copy
+from course_utils.tools.student_copies import is_answer_cell, make_student_copy, student_answer
 
 NB_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -31,9 +34,11 @@ def text_of(cell):
     return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
 
 
-def errors_in(cells):
+def errors_in(cells, stderr=True):
+    """(cell start, error name) of each error output, and of each stderr output if ``stderr``."""
     return [(c.source[:60], o.get("ename")) for c in cells if c.cell_type == "code"
-            for o in c.outputs if o.output_type == "error" or o.get("name") == "stderr"]
+            for o in c.outputs
+            if o.output_type == "error" or (stderr and o.get("name") == "stderr")]
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
@@ -58,11 +63,19 @@ def test_student_copy_runs_and_each_check_tells_right_from_wrong(path):
         assert not errors_in(student.cells), errors_in(student.cells)
         for n, _, check in exercises(student):
             assert f"… Exercise {n}: not done yet" in text_of(check)
+        summary = next(c for c in student.cells if "exercise_summary(" in c.source)
+        assert text_of(summary).count("not done yet") == len(exercises(student)), text_of(summary)
         for (n, answer, check), (_, wrong_answer, _) in zip(exercises(nb), exercises(wrong)):
             assert is_answer_cell(answer)
-            shown = run(wrong_answer.source) + run(check.source)
-            assert f"✗ Exercise {n}: not right yet" in shown and "Hint:" in shown, (
-                f"Exercise {n}: the wrong answer was not caught: {shown!r}")
+            tries = {"the wrong answer": wrong_answer.source}
+            for k, shortcut in enumerate(answer.metadata["exercise"]["shortcuts"], 1):
+                tries[f"shortcut {k}"] = student_answer(answer.source, shortcut)
+            for what, source in tries.items():
+                shown = run(source) + run(check.source)
+                assert f"✗ Exercise {n}: not right yet" in shown and "Hint:" in shown, (
+                    f"Exercise {n}: {what} was not caught: {shown!r}")
             shown = run(answer.source) + run(check.source)
             assert f"✓ Exercise {n}: correct." in shown, f"Exercise {n}: {shown!r}"
-        assert not errors_in(student.cells), errors_in(student.cells)
+        assert run(summary.source).count(": done") == len(exercises(nb))
+        # a wrong answer may warn (Keras warns of a softmax over one unit), never raise
+        assert not errors_in(student.cells, stderr=False), errors_in(student.cells, stderr=False)

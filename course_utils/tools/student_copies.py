@@ -6,14 +6,19 @@
 Exercises use nbgrader's markers (docs/lesson_recipe.md): in a student copy the code
 between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes ``# YOUR CODE HERE``,
 markdown cells that open with ``<details>`` (the answer prose) are dropped, and each
-exercise's ``check_exercise`` cell stays, so a student runs it to check an answer.
-``student/`` is ignored by git: regenerate it before class.
+exercise's ``check_exercise`` cell stays, so a student runs it to check an answer. The
+instructor's answer cells hide their source (``#@title`` first line, ``cellView: "form"``,
+``jupyter.source_hidden``); a student copy shows them, with a plain ``# Exercise N: your
+answer`` first line. The copy's title says it is a student copy, and its Colab badge is
+dropped: the badge opens the instructor's notebook, solutions included, and ``student/``
+is not published. ``student/`` is ignored by git: regenerate it before class.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +28,9 @@ from .nbfmt import canonicalize
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 STUB = "# YOUR CODE HERE"
 ANSWER_PROSE = "<details>"
+STUDENT_TITLE = " (student copy · 학생용)"
+HIDDEN_TITLE = re.compile(r"^#\s*@title\s+(.*?)\s*(\(solution hidden[^)]*\))?\s*(\{.*\})?\s*$")
+COLAB_BADGE = "colab.research.google.com"
 
 
 def is_answer_cell(cell):
@@ -55,12 +63,40 @@ def replace_solution(source, replacement=STUB):
     return "\n".join(out)
 
 
+def shown_title(source):
+    """``source`` with a hidden-cell first line ``#@title Exercise 1: your answer (solution
+    hidden ...)`` turned into the plain comment ``# Exercise 1: your answer``."""
+    first, _, rest = source.partition("\n")
+    match = HIDDEN_TITLE.match(first)
+    if not match:
+        return source
+    return f"# {match.group(1)}" + ("\n" + rest if rest else "")
+
+
+def student_answer(source, replacement=STUB):
+    """The answer cell's ``source`` as a student copy shows it: title plain, solution replaced."""
+    return shown_title(replace_solution(source, replacement))
+
+
+def mark_title(cell):
+    """The title cell as a student copy shows it: marked as a copy, without the Colab badge."""
+    lines = [line for line in cell.source.splitlines() if COLAB_BADGE not in line]
+    for i, line in enumerate(lines):
+        if line.startswith("# ") and not line.endswith(STUDENT_TITLE):
+            lines[i] = line + STUDENT_TITLE
+            break
+    cell.source = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
 def make_student_copy(nb, answer="student"):
     """A copy of ``nb`` for class: outputs cleared, answer prose dropped, solutions replaced.
 
     ``answer="student"`` puts ``# YOUR CODE HERE`` where each solution was; ``"wrong"``
     puts the answer cell's ``metadata.exercise.wrong_answer`` there (the tests use it
-    to show that each check catches a plausible mistake).
+    to show that each check catches a plausible mistake; they run each of
+    ``metadata.exercise.shortcuts`` the same way, through :func:`student_answer`). The
+    title gets ``(student copy · 학생용)`` and loses its Colab badge; answer cells show
+    their source.
     """
     import nbformat
 
@@ -70,6 +106,8 @@ def make_student_copy(nb, answer="student"):
         raise ValueError(f"answer must be 'student' or 'wrong', got {answer!r}")
     student = copy.deepcopy(nb)
     student.cells = [c for c in student.cells if not is_answer_prose(c)]
+    if student.cells and student.cells[0].cell_type == "markdown":
+        mark_title(student.cells[0])
     for cell in student.cells:
         if cell.cell_type != "code":
             continue
@@ -80,7 +118,11 @@ def make_student_copy(nb, answer="student"):
                 replacement = cell.metadata.get("exercise", {}).get("wrong_answer")
                 if not replacement:
                     raise ValueError("an answer cell has no metadata.exercise.wrong_answer")
-            cell.source = replace_solution(cell.source, replacement)
+            cell.source = student_answer(cell.source, replacement)
+            cell.metadata.pop("cellView", None)
+            cell.metadata.get("jupyter", {}).pop("source_hidden", None)
+            if not cell.metadata.get("jupyter", True):
+                cell.metadata.pop("jupyter")
         cell.metadata.pop("exercise", None)
     return canonicalize(student)
 
