@@ -170,6 +170,8 @@ def exercise_summary(exercises):
     ``exercises`` is a lesson number (``"04"``: the exercises that have a grader in
     :mod:`course_utils.graders`), or a list of names (``["Exercise 1", "Exercise 2"]``).
     It reports what the checks run in this kernel found: run each check after its answer.
+
+    Introduced in notebook 01; the last cell of every lesson's exercises.
     """
     if isinstance(exercises, str) and re.fullmatch(r"\d\d", exercises):
         _load_graders()
