@@ -1,7 +1,8 @@
 """Each lesson fits a one-hour slot: its main path stays within the budget of docs/lesson_recipe.md.
 
 The main path is every cell except an optional "## Under the hood (optional)" section at
-the end. Run this file directly to print each notebook's figures:
+the end and the exercises' answer prose (the ``<details>`` cells a student copy drops: read
+after class, not in it). Run this file directly to print each notebook's figures:
 ``python tests/test_lesson_budget.py [notebooks/NN_*.ipynb ...]``.
 """
 
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from course_utils.tools.student_copies import is_answer_prose
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -35,7 +38,8 @@ def budget(path):
     """(prose words, non-blank code lines, estimated minutes or None) of a notebook's main path."""
     nb = nbformat.read(path, as_version=4)
     cells = main_path(nb)
-    words = sum(len(c.source.split()) for c in cells if c.cell_type == "markdown")
+    words = sum(len(c.source.split()) for c in cells
+                if c.cell_type == "markdown" and not is_answer_prose(c))
     lines = sum(1 for c in cells if c.cell_type == "code"
                 for line in c.source.splitlines() if line.strip())
     found = ESTIMATE.search(nb.cells[0].source)
