@@ -16,6 +16,7 @@ never look inside the installed package. ``import course_utils`` does not import
 package, and these tools use only the learner package's public names.
 """
 
+import argparse
 from pathlib import Path
 
 BACKENDS = ("tensorflow", "jax", "torch")  # the Keras 3 backends the course runs on
@@ -41,3 +42,31 @@ def find_notebooks(paths=(), pattern=LESSON_PATTERN):
             f"error: no notebooks ({pattern}) in {folder}: run this command at the "
             "repository's root, or name the notebooks (e.g. notebooks/01_*.ipynb)")
     return found
+
+
+def check_parser(description, what="a file", *, root=False):
+    """An argument parser with the ``--check`` flag (and ``--root``) the rewriting tools share."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--check", action="store_true",
+                        help=f"change nothing; exit 1 if {what} would change")
+    if root:
+        parser.add_argument("--root", type=Path, default=Path.cwd(),
+                            help="the repository root (default: the current directory)")
+    return parser
+
+
+def write_changed(new_texts, check, done="updated", would="would update"):
+    """Write each ``(path, text)`` whose file differs; with ``check`` only list them.
+
+    Prints one line per file that changes (or would) and returns the exit status: 1 when
+    ``check`` found a file to change, else 0.
+    """
+    changed = []
+    for path, text in new_texts:
+        if Path(path).read_text(encoding="utf-8") != text:
+            changed.append(path)
+            if not check:
+                Path(path).write_text(text, encoding="utf-8")
+    for path in changed:
+        print(f"{would if check else done} {path}")
+    return 1 if check and changed else 0

@@ -13,13 +13,12 @@ tests and the pre-commit hook run.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import platform
 import sys
 from pathlib import Path
 
-from . import find_notebooks
+from . import check_parser, find_notebooks, write_changed
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 RUN_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled")
@@ -71,22 +70,12 @@ def formatted(path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = check_parser(__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if a file would change")
     args = parser.parse_args(argv)
     paths = find_notebooks(args.notebooks, "*.ipynb")
-    changed = []
-    for path in paths:
-        text = formatted(path)
-        if path.read_text(encoding="utf-8") != text:
-            changed.append(path)
-            if not args.check:
-                path.write_text(text, encoding="utf-8")
-    for path in changed:
-        print(f"{'would reformat' if args.check else 'reformatted'} {path}")
-    return 1 if args.check and changed else 0
+    return write_changed(((path, formatted(path)) for path in paths), args.check,
+                   "reformatted", "would reformat")
 
 
 if __name__ == "__main__":

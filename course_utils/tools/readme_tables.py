@@ -12,12 +12,12 @@ and the first of those notebooks. The table sits between ``<!-- modules:begin --
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import inspect
 import re
 import sys
-from pathlib import Path
+
+from . import check_parser
 
 BEGIN, END = "<!-- modules:begin -->", "<!-- modules:end -->"
 INTRODUCED = re.compile(r"Introduced in notebook (\d\d)")
@@ -65,12 +65,7 @@ def updated(readme_text):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if the README would change")
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="the repository root (default: the current directory)")
-    args = parser.parse_args(argv)
+    args = check_parser(__doc__.splitlines()[0], "the README", root=True).parse_args(argv)
     readme = args.root / "README.md"
     if not readme.is_file():
         raise SystemExit(f"no README.md in {args.root}: run course-readme-tables in the "

@@ -14,10 +14,10 @@ root (or give ``--root``).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
-from pathlib import Path
+
+from . import check_parser, write_changed
 
 BADGE = re.compile(r"https://colab\.research\.google\.com/github/[\w.-]+/[\w.-]+/blob/"
                    r"[\w./-]+?/notebooks/")
@@ -69,25 +69,12 @@ def updated(path, url, ref):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if a file would change")
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="the repository root (default: the current directory)")
-    args = parser.parse_args(argv)
+    args = check_parser(__doc__.splitlines()[0], root=True).parse_args(argv)
     url, ref = project(args.root)
     if not list((args.root / "notebooks").glob("*.ipynb")):
         raise SystemExit(f"no notebooks in {args.root / 'notebooks'}")
-    changed = []
-    for path in files(args.root):
-        text = updated(path, url, ref)
-        if text != path.read_text(encoding="utf-8"):
-            changed.append(path)
-            if not args.check:
-                path.write_text(text, encoding="utf-8")
-    for path in changed:
-        print(f"{'would update' if args.check else 'updated'} {path} ({url} @ {ref})")
-    return 1 if args.check and changed else 0
+    return write_changed(((path, updated(path, url, ref)) for path in files(args.root)), args.check,
+                   f"updated ({url} @ {ref})", f"would update ({url} @ {ref})")
 
 
 if __name__ == "__main__":
