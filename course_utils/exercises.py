@@ -43,6 +43,8 @@ import os
 import re
 import sys
 
+from ._checks import check_choice, check_str
+
 LANGUAGES = ("en", "ko")
 MESSAGES = {
     "en": {
@@ -77,9 +79,7 @@ _graders = {}   # "NN.k" -> grader(answers, namespace), filled by course_utils.g
 
 def set_language(language):
     """Print the fixed messages of checks and summaries in ``"en"`` or ``"ko"`` from now on."""
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
-    _settings["language"] = language
+    _settings["language"] = check_choice("language", language, LANGUAGES)
 
 
 def _text(key):
@@ -133,8 +133,7 @@ def check_exercise(name, answer, correct, hint):
 
     Introduced in notebook 01; used under every exercise.
     """
-    if not isinstance(name, str) or not name.strip():
-        raise TypeError(f"name must be a non-empty str, got {name!r}")
+    check_str("name", name.strip() if isinstance(name, str) else name, example="'Exercise 1'")
     if isinstance(correct, str):
         grader = get_grader(correct)
         namespace = sys._getframe(1).f_globals  # the notebook's names, for the grader
@@ -143,8 +142,8 @@ def check_exercise(name, answer, correct, hint):
     if not callable(correct):
         raise TypeError("correct must be a callable returning True or False, or a grader "
                         f"id, got {correct!r}")
-    if not isinstance(hint, str) or not hint.strip():
-        raise TypeError(f"hint must be a non-empty str, got {hint!r}")
+    check_str("hint", hint.strip() if isinstance(hint, str) else hint,
+              example="'a sentence pointing at the idea'")
     shown = _display_name(name)
     answers = answer if isinstance(answer, tuple) else (answer,)
     if any(_is_missing(a) for a in answers):

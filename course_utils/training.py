@@ -39,7 +39,14 @@ import time
 
 import numpy as np
 
-from ._checks import check_bool, check_compiled_model, check_int, check_xy
+from ._checks import (
+    check_bool,
+    check_choice,
+    check_compiled_model,
+    check_int,
+    check_sequence,
+    check_xy,
+)
 
 LECTURE_EPOCHS = 1000
 # Steps per call into the backend for a folded round: enough that the call overhead
@@ -181,16 +188,16 @@ def fast_fit(model, x, y, *, batch_size=32, epochs=1, validation_data=None, call
     batch_size = check_int("batch_size", batch_size)
     epochs = check_int("epochs", epochs)
     if validation_data is not None:
-        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise TypeError("validation_data must be a tuple (val_x, val_y) of arrays, got "
-                            f"{type(validation_data).__name__}")
-        validation_data = check_xy("validation_data[0]", validation_data[0],
-                                   "validation_data[1]", validation_data[1])
-    if callbacks is not None and not isinstance(callbacks, (list, tuple)):
-        raise TypeError(f"callbacks must be a list of Keras callbacks, got "
-                        f"{type(callbacks).__name__}")
-    if verbose not in (0, 1, 2) or isinstance(verbose, bool):
-        raise ValueError(f"verbose must be 0, 1 or 2, got {verbose!r}")
+        val_x, val_y = check_sequence("validation_data", validation_data,
+                                      what="a tuple (val_x, val_y) of arrays", min_len=2)[:2]
+        if len(validation_data) != 2:
+            raise ValueError(f"validation_data must be (val_x, val_y), got {len(validation_data)} "
+                             "items")
+        validation_data = check_xy("validation_data[0]", val_x, "validation_data[1]", val_y)
+    if callbacks is not None:
+        callbacks = check_sequence("callbacks", callbacks, what="a list of Keras callbacks",
+                                   min_len=0)
+    verbose = check_choice("verbose", verbose, (0, 1, 2))
     return _fast_fit(model, x, y, batch_size, epochs, validation_data=validation_data,
                      callbacks=callbacks, verbose=verbose)
 
@@ -359,8 +366,7 @@ def fit_one_more(
 
 def _check_round_options(plot=True, fast=True, verbose=0):
     """``fit_one_more``'s keyword options, checked (``fit_n_times`` passes them on)."""
-    if verbose not in (0, 1, 2) or isinstance(verbose, bool):
-        raise ValueError(f"verbose must be 0, 1 or 2, got {verbose!r}")
+    verbose = check_choice("verbose", verbose, (0, 1, 2))
     return check_bool("plot", plot), check_bool("fast", fast), verbose
 
 

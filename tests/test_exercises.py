@@ -202,7 +202,7 @@ def test_check_exercise_speaks_korean_when_asked(capsys):
         assert capsys.readouterr().out == "✗ 연습문제 2: 아직 아닙니다. 힌트: 한국어\n"
     finally:
         set_language("en")
-    with pytest.raises(ValueError, match="language must be one of"):
+    with pytest.raises(ValueError, match="language must be 'en' or 'ko'"):
         set_language("fr")
 
 
