@@ -24,6 +24,9 @@ TERMS = {
     "이진 크로스 엔트로피": ["이진 교차 엔트로피"],
     "체크포인트": ["체크 포인트"],
     "텐서보드": ["텐서 보드"],
+    "원-핫": ["원핫"],
+    "오차 행렬": ["혼동 행렬"],
+    "특성 공학": ["피처 엔지니어링"],
 }
 QUOTES = re.compile(r'"[^"\n]*"|“[^”\n]*”|\([^()\n]*(?:lecture|강의)[^()\n]*\)')
 
@@ -36,7 +39,8 @@ def texts():
             text = "\n".join("|".join(row.split("|")[:3] + row.split("|")[4:])
                              for row in text.splitlines())
         yield path.relative_to(ROOT), text
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
+            (ROOT / "notebooks" / "ko").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         yield path.relative_to(ROOT), "\n".join(c.source for c in nb.cells)
 
