@@ -30,9 +30,11 @@ Languages. The fixed messages exist in English and Korean; choose once per kerne
     from course_utils.exercises import set_language
     set_language("ko")   # ✓ 연습문제 1: 정답입니다. / ✗ 연습문제 1: 아직 아닙니다. 힌트: …
 
-(or set the environment variable ``COURSE_LANGUAGE=ko`` before the kernel starts). The
-hint passed to ``check_exercise`` is printed as given: the Korean edition of a notebook
-passes a Korean hint. Introduced in notebook 01.
+(or set the environment variable ``COURSE_LANGUAGE=ko`` before the kernel starts). A
+check whose exercise name is Korean (``"연습문제 1"``, as the Korean edition of a notebook
+writes it) switches the kernel to Korean too, so the Korean edition needs no other code.
+The hint passed to ``check_exercise`` is printed as given: the Korean edition passes a
+Korean hint. Introduced in notebook 01.
 """
 
 from __future__ import annotations
@@ -92,6 +94,15 @@ def _display_name(name):
     return f"{_text('exercise')} {match.group(1)}" if match else name
 
 
+def _key(name):
+    """The name a result is kept under: ``"연습문제 2"`` and ``"Exercise 2"`` are one exercise."""
+    match = re.fullmatch(r"(?:Exercise|연습문제) (\d+)", name.strip())
+    return f"Exercise {match.group(1)}" if match else name
+
+
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
 class Hint(Exception):
     """Raised by a grader: the answer is not right, and this hint says which idea it missed.
 
@@ -144,6 +155,9 @@ def check_exercise(name, answer, correct, hint):
                         f"id, got {correct!r}")
     check_str("hint", hint.strip() if isinstance(hint, str) else hint,
               example="'a sentence pointing at the idea'")
+    if HANGUL.search(name):  # the Korean edition: Korean messages from here on
+        _settings["language"] = "ko"
+    name = _key(name)
     shown = _display_name(name)
     answers = answer if isinstance(answer, tuple) else (answer,)
     if any(_is_missing(a) for a in answers):
@@ -180,7 +194,7 @@ def exercise_summary(exercises):
         names = [f"Exercise {n}" for n in numbers]
     elif isinstance(exercises, (list, tuple)) and exercises and all(
             isinstance(n, str) and n.strip() for n in exercises):
-        names = list(exercises)
+        names = [_key(n) for n in exercises]
     else:
         raise TypeError("exercises must be a lesson number like '04' or a list of exercise "
                         f"names, got {exercises!r}")

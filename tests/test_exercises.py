@@ -206,6 +206,21 @@ def test_check_exercise_speaks_korean_when_asked(capsys):
         set_language("fr")
 
 
+def test_a_korean_exercise_name_makes_the_kernel_speak_korean(capsys):
+    from course_utils.exercises import exercise_summary
+
+    try:
+        check_exercise("연습문제 1", 42, lambda: True, hint="h")
+        check_exercise("Exercise 2", 41, lambda: False, hint="다시")
+        exercise_summary(["Exercise 1", "연습문제 2", "Exercise 3"])
+        assert capsys.readouterr().out.splitlines() == [
+            "✓ 연습문제 1: 정답입니다.", "✗ 연습문제 2: 아직 아닙니다. 힌트: 다시",
+            "이 노트북의 연습문제:", "  ✓ 연습문제 1: 완료", "  ✗ 연습문제 2: 아직 아닙니다",
+            "  … 연습문제 3: 아직 풀지 않았습니다"]
+    finally:
+        set_language("en")
+
+
 def _raise(exc):
     raise exc
 

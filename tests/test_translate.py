@@ -115,6 +115,24 @@ def test_build_translates_text_and_printed_strings_and_is_idempotent(project, mo
             assert images == [o.get("data", {}).get("image/png") for o in ko.outputs]
 
 
+def test_korean_exercise_names_give_korean_check_messages(project, monkeypatch):
+    path = project / "notebooks" / LESSONS[4].name
+    po = polib.pofile(str(t.catalogue_path(project, path)))
+    for entry in po:  # the exercise names as the Korean edition writes them
+        if entry.msgid.startswith('"Exercise '):
+            entry.msgstr = entry.msgid.replace("Exercise", "연습문제")
+    po.save()
+    assert run(project, "build", monkeypatch=monkeypatch) == 0
+    korean = nbformat.read(t.korean_path(project, path), as_version=4)
+    printed = "".join(o.text for c in korean.cells if c.cell_type == "code"
+                      for o in c.outputs if o.output_type == "stream")
+    assert "✓ 연습문제 1: 정답입니다." in printed and "✓ 연습문제 2: 정답입니다." in printed
+    assert "이 노트북의 연습문제:" in printed and "  ✓ 연습문제 2: 완료" in printed
+    assert "Exercise" not in printed and "correct." not in printed
+    assert t.translate_check_messages("✗ Exercise 3: not right yet. Hint: 다시 해 보자") == (
+        "✗ 연습문제 3: 아직 아닙니다. 힌트: 다시 해 보자")
+
+
 def test_links_are_repointed_from_the_korean_folder():
     text = ("![split](../img/split.png) see [the glossary](../docs/glossary.md), "
             "[notebook 05](05_underfitting_and_overfitting.ipynb), [web](https://keras.io), "

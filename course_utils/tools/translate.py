@@ -345,6 +345,53 @@ def translate_output(text, pairs):
     return text
 
 
+def _message_patterns():
+    """``[(regex of an English check message, its Korean template)]`` (course_utils.exercises)."""
+    from course_utils.exercises import MESSAGES
+
+    def flat(messages):
+        return {key: value for key, value in messages.items() if isinstance(value, str)} | {
+            f"status {k}": "  " + v for k, v in messages["status"].items()}
+    english, korean = flat(MESSAGES["en"]), flat(MESSAGES["ko"])
+    patterns = []
+    for key, template in english.items():
+        if key == "exercise":
+            continue
+        regex = re.escape(template)
+        for field in ("name", "hint", "error"):
+            regex = regex.replace(re.escape("{" + field + "}"), f"(?P<{field}>.+?)")
+        patterns.append((re.compile(f"^{regex}$"), korean[key]))
+    return patterns
+
+
+def translate_check_messages(text):
+    """What ``check_exercise`` and ``exercise_summary`` printed in English, as Korean prints it."""
+    lines = []
+    for line in text.split("\n"):
+        for regex, korean in _message_patterns():
+            match = regex.match(line)
+            if match:
+                fields = match.groupdict()
+                if "name" in fields:
+                    fields["name"] = re.sub(r"^Exercise (\d+)$", r"연습문제 \1", fields["name"])
+                line = korean.format(**fields)
+                break
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _speaks_korean(source):
+    """Whether a code cell runs a check whose exercise name is Korean (it switches the kernel)."""
+    try:
+        tree = ast.parse(_masked(source))
+    except SyntaxError:
+        return False
+    return any(isinstance(node, ast.Call) and _call_name(node) == "check_exercise"
+               and node.args and isinstance(node.args[0], ast.Constant)
+               and re.search("[\uac00-\ud7a3]", str(node.args[0].value))
+               for node in ast.walk(tree))
+
+
 def build_notebook(nb, po, translated=()):
     """The Korean edition of ``nb`` (a new notebook; ``nb`` is left as it is).
 
@@ -356,6 +403,7 @@ def build_notebook(nb, po, translated=()):
 
     table = translations_of(po) if po is not None else {}
     ko = copy.deepcopy(nb)
+    korean_checks = False  # a check with a Korean name has run: messages in Korean from here
     for cell in ko.cells:
         translations = table.get(cell.id, {})
         english = cell.source
@@ -366,8 +414,11 @@ def build_notebook(nb, po, translated=()):
             continue
         pairs = [(text, translations[text]) for text, kind in entries_of("code", english)
                  if kind == "string" and text in translations]
+        korean_checks = korean_checks or _speaks_korean(cell.source)
         for out in cell.get("outputs", []):
-            if out.get("output_type") == "stream" and pairs:
+            if out.get("output_type") == "stream":
+                if korean_checks:
+                    out["text"] = translate_check_messages(out["text"])
                 out["text"] = translate_output(out["text"], pairs)
     return canonicalize(ko)
 
